@@ -1,0 +1,122 @@
+"""The only place that builds the astrapy client.
+
+One lazily built client per process. With ASTRA_DB_API_ENDPOINT + ASTRA_DB_APPLICATION_TOKEN set it talks to
+Astra DB; otherwise to the embedded Data API server (`localdataapi`) with local credentials. Every Data API
+warning (scan, in-memory sort, missing index) is logged and recorded so tests can fail hot paths on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from astrapy import DataAPIClient, Database, Table
+from astrapy.api_options import APIOptions, TimeoutOptions
+from astrapy.authentication import UsernamePasswordTokenProvider
+from astrapy.event_observers import ObservableEvent, ObservableWarning, Observer
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_database: Database | None = None
+
+
+@dataclass(frozen=True)
+class RecordedWarning:
+    code: str
+    message: str
+    table: str | None
+
+
+class WarningRecorder(Observer):
+    """Keeps the most recent Data API warnings; tests read them through `warnings_since`."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._events: deque[tuple[int, RecordedWarning]] = deque(maxlen=size)
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def receive(
+        self, event: ObservableEvent, sender: Any = None, function_name: str | None = None, request_id: str | None = None
+    ) -> None:
+        if not isinstance(event, ObservableWarning):
+            return
+        table = getattr(sender, "name", None)
+        warning = RecordedWarning(
+            code=event.warning.error_code or "UNKNOWN", message=event.warning.message or "", table=table
+        )
+        logger.warning("Data API warning %s on %s: %s", warning.code, table, warning.message)
+        with self._lock:
+            self._counter += 1
+            self._events.append((self._counter, warning))
+
+    def mark(self) -> int:
+        with self._lock:
+            return self._counter
+
+    def since(self, mark: int) -> list[RecordedWarning]:
+        with self._lock:
+            return [warning for seq, warning in self._events if seq > mark]
+
+
+warning_recorder = WarningRecorder()
+
+
+def using_astra() -> bool:
+    return bool(settings.ASTRA_DB_API_ENDPOINT and settings.ASTRA_DB_APPLICATION_TOKEN)
+
+
+def _build_database() -> Database:
+    options = APIOptions(
+        event_observers={"killrvideo-warnings": warning_recorder},
+        timeout_options=TimeoutOptions(request_timeout_ms=settings.DATA_API_TIMEOUT_MS),
+    )
+    if using_astra():
+        client = DataAPIClient(api_options=options)
+        return client.get_database(
+            settings.ASTRA_DB_API_ENDPOINT,
+            token=settings.ASTRA_DB_APPLICATION_TOKEN,
+            keyspace=settings.ASTRA_DB_KEYSPACE,
+        )
+    client = DataAPIClient(environment="hcd", api_options=options)
+    token = UsernamePasswordTokenProvider(settings.LOCAL_DATA_API_USERNAME, settings.LOCAL_DATA_API_PASSWORD)
+    return client.get_database(settings.LOCAL_DATA_API_URL, token=token, keyspace=settings.ASTRA_DB_KEYSPACE)
+
+
+def get_database() -> Database:
+    global _database
+    if _database is None:
+        with _lock:
+            if _database is None:
+                _database = _build_database()
+    return _database
+
+
+def get_table(name: str) -> Table:
+    # get_table builds a lightweight handle (no request); astrapy shares the HTTP pool per process.
+    return get_database().get_table(name)
+
+
+def reset() -> None:
+    """Forget the client, e.g. after settings change in tests or after a fork."""
+    global _database
+    with _lock:
+        _database = None
+
+
+def ping() -> None:
+    """Raises when the Data API cannot be reached or refuses our credentials."""
+    get_database().list_table_names(timeout_ms=3000)
+
+
+def ensure_keyspace() -> None:
+    """Create the keyspace when missing (embedded server: Data API admin; Astra: DevOps API)."""
+    admin = get_database().get_database_admin()
+    if settings.ASTRA_DB_KEYSPACE not in admin.list_keyspaces():
+        logger.info("Creating keyspace %s", settings.ASTRA_DB_KEYSPACE)
+        admin.create_keyspace(settings.ASTRA_DB_KEYSPACE)
+

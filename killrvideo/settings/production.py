@@ -1,0 +1,28 @@
+"""Production: refuses to start without its required settings."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+
+_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
+_missing = [name for name in _REQUIRED if not env(name, default="")]
+if _missing:
+    raise ImproperlyConfigured(f"Production settings need these environment variables: {', '.join(_missing)}")
+if len(SECRET_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters in production.")
+JWT_SECRET = env("JWT_SECRET", default=SECRET_KEY)  # noqa: F405
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
