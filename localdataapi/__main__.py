@@ -1,0 +1,47 @@
+"""`python -m localdataapi`: run the server in the foreground until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from types import FrameType
+
+from localdataapi.server import DataAPIServer
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="localdataapi", description="Astra Data API (Tables) server on SQLite")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8181)
+    parser.add_argument("--data-dir", default="var/dataapi")
+    parser.add_argument("--username", default="cassandra")
+    parser.add_argument("--password", default="cassandra")
+    parser.add_argument("--log-level", default="INFO")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = DataAPIServer(
+        data_dir=args.data_dir, host=args.host, port=args.port, username=args.username, password=args.password
+    )
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: FrameType | None) -> None:
+        logging.getLogger("localdataapi").info("received signal %d, shutting down", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    server.start()
+    while not stop.wait(1.0):
+        pass
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
