@@ -116,6 +116,13 @@ JWT_ACCESS_TTL_SECONDS = env.int("JWT_ACCESS_TTL_SECONDS", default=3600)
 LOGIN_LOCKOUT_ATTEMPTS = env.int("LOGIN_LOCKOUT_ATTEMPTS", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# Accounts (added by the accounts app): per-IP limits on sign-in and registration, user cache, email claim.
+SIGNIN_RATE_LIMIT = env.int("SIGNIN_RATE_LIMIT", default=10)
+SIGNIN_RATE_WINDOW_SECONDS = env.int("SIGNIN_RATE_WINDOW_SECONDS", default=60)
+REGISTER_RATE_LIMIT = env.int("REGISTER_RATE_LIMIT", default=5)
+REGISTER_RATE_WINDOW_SECONDS = env.int("REGISTER_RATE_WINDOW_SECONDS", default=3600)
+REGISTER_CLAIM_SECONDS = 60  # how long a registration in progress holds its email (Redis SET NX)
+USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)  # per-request user load cache, invalidated on change
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -178,3 +185,17 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "killrvideo.views.csrf_failure"
+
+# --- Catalog (videos) ----------------------------------------------------------
+CATALOG_PROCESS_MAX_RETRIES = env.int("CATALOG_PROCESS_MAX_RETRIES", default=5)
+CATALOG_PROCESS_RETRY_BASE_SECONDS = env.float("CATALOG_PROCESS_RETRY_BASE_SECONDS", default=2.0)
+CATALOG_PROCESS_RETRY_MAX_SECONDS = env.float("CATALOG_PROCESS_RETRY_MAX_SECONDS", default=300.0)
+CATALOG_STUCK_AFTER_MINUTES = env.int("CATALOG_STUCK_AFTER_MINUTES", default=10)
+CATALOG_VIEW_DEDUPE_SECONDS = env.int("CATALOG_VIEW_DEDUPE_SECONDS", default=30 * 60)
+CATALOG_TRENDING_PER_DAY = env.int("CATALOG_TRENDING_PER_DAY", default=50)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "catalog-views-flush": {"task": "catalog.views_flush", "schedule": env.float("CATALOG_VIEWS_FLUSH_SECONDS", default=15.0)},
+        "catalog-rescue-stuck": {"task": "catalog.videos_rescue_stuck", "schedule": 300.0},
+    }
+)

@@ -10,5 +10,6 @@ SECRET_KEY = env("SECRET_KEY", default="local-development-only-secret-key-change
 JWT_SECRET = env("JWT_SECRET", default=SECRET_KEY)
 # Local runs serve collected files straight from the finder so `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

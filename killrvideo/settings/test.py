@@ -13,5 +13,6 @@ ASTRA_DB_KEYSPACE = env("ASTRA_DB_KEYSPACE", default="killrvideo_test")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
 ALLOWED_HOSTS = ["*"]
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="killrvideo-test")

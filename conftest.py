@@ -1,0 +1,236 @@
+"""Session fixtures shared by every app's tests: the real stack, started once.
+
+- the embedded Data API server (temp dir, ephemeral port) with the schema migrated,
+- a real Redis (ephemeral port) for cache, sessions, rate limits and Celery,
+- the local YouTube stand-in (the one allowed stand-in, for an internet service),
+- a real Celery worker subprocess (on demand: the `celery_worker` fixture),
+- the app served on a real port in this process (`live_server`, database-free) and headless Chromium
+  through Playwright against it (the `page` fixture).
+
+Every Django test runs with `no_scan_warnings`: a Data API scan or in-memory sort fails it unless the test
+is marked `allows_scan` (import commands and the like, never user-facing requests).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "allows_scan: the test may cause Data API scan/sort warnings")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The embedded server's own tests need no Django stack; every app test gets it.
+    for item in items:
+        if "localdataapi" not in Path(str(item.fspath)).parts:
+            item.fixturenames.insert(0, "_kv_test_isolation")
+
+
+@dataclass(frozen=True)
+class Stack:
+    data_api_url: str
+    redis_url: str
+    youtube_data_api_base_url: str
+    youtube_oembed_url: str
+    keyspace: str
+    workdir: Path
+
+    def env(self) -> dict[str, str]:
+        """Environment for child processes (worker, commands) so they use this stack."""
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "killrvideo.settings.test",
+            "LOCAL_DATA_API_URL": self.data_api_url,
+            "REDIS_URL": self.redis_url,
+            "ASTRA_DB_KEYSPACE": self.keyspace,
+            "ASTRA_DB_API_ENDPOINT": "",
+            "ASTRA_DB_APPLICATION_TOKEN": "",
+            "YOUTUBE_DATA_API_BASE_URL": self.youtube_data_api_base_url,
+            "YOUTUBE_OEMBED_URL": self.youtube_oembed_url,
+            "YOUTUBE_API_KEY": "",
+            "PYTHONPATH": str(ROOT),
+        }
+
+
+@pytest.fixture(scope="session")
+def youtube_standin() -> Iterator[object]:
+    from catalog.tests.youtube_standin import start_youtube_standin
+
+    standin = start_youtube_standin()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session")
+def kv_stack(tmp_path_factory: pytest.TempPathFactory, youtube_standin: object) -> Iterator[Stack]:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    from killrvideo import astra, devservices
+    from killrvideo.celery import app as celery_app
+    from localdataapi.server import DataAPIServer
+
+    workdir = tmp_path_factory.mktemp("stack")
+    server = DataAPIServer(
+        data_dir=str(workdir / "dataapi"), host="127.0.0.1", port=0,
+        username=settings.LOCAL_DATA_API_USERNAME, password=settings.LOCAL_DATA_API_PASSWORD,
+    )
+    server.start()
+    redis_port = devservices.free_port()
+    redis = devservices.start_redis(redis_port, str(workdir / "redis"))
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    stack = Stack(
+        data_api_url=server.url, redis_url=redis_url,
+        youtube_data_api_base_url=youtube_standin.data_api_base_url,  # type: ignore[attr-defined]
+        youtube_oembed_url=youtube_standin.oembed_url,  # type: ignore[attr-defined]
+        keyspace=settings.ASTRA_DB_KEYSPACE, workdir=workdir,
+    )
+    overrides = override_settings(
+        LOCAL_DATA_API_URL=server.url, REDIS_URL=redis_url,
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": redis_url}},
+        CELERY_BROKER_URL=redis_url, CELERY_RESULT_BACKEND=redis_url,
+        YOUTUBE_DATA_API_BASE_URL=stack.youtube_data_api_base_url, YOUTUBE_OEMBED_URL=stack.youtube_oembed_url,
+        YOUTUBE_API_KEY="",
+    )
+    overrides.enable()
+    celery_app.conf.update(broker_url=redis_url, result_backend=redis_url)
+    astra.reset()
+    call_command("astra_migrate", verbosity=0)
+    yield stack
+    overrides.disable()
+    redis.terminate()
+    redis.wait(timeout=10)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(kv_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process consuming the test queue; waits until it answers a ping task."""
+    from django.conf import settings
+
+    from killrvideo.tasks import ping
+
+    log = open(kv_stack.workdir / "worker.log", "wb")  # noqa: SIM115 - closed at teardown
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "killrvideo", "worker", "--pool=threads", "--concurrency=4",
+         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle", "-l", "info"],
+        cwd=ROOT, env=kv_stack.env(), stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        ping.delay().get(timeout=60)
+    except Exception:
+        worker.kill()
+        raise RuntimeError("Celery worker did not start:\n" + (kv_stack.workdir / "worker.log").read_text()[-4000:])
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+    log.close()
+
+
+def _truncate_everything() -> None:
+    import redis as redis_lib
+    from django.conf import settings
+
+    from killrvideo import astra, schema
+
+    for spec in schema.declared_tables():
+        astra.get_table(spec.name).delete_many({})
+    client = redis_lib.Redis.from_url(settings.REDIS_URL)
+    # Only our own keys: Celery's queue bindings live in the same Redis and must survive.
+    keys = [key for pattern in ("kv:*", "kvapp:*") for key in client.scan_iter(pattern, count=1000)]
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def _kv_test_isolation(request: pytest.FixtureRequest, kv_stack: Stack) -> Iterator[None]:
+    """Every test starts with empty tables and caches, and fails on hot-path scans unless allowed."""
+    from killrvideo.tests.support import no_scan_warnings
+
+    _truncate_everything()
+    if request.node.get_closest_marker("allows_scan"):
+        yield
+        return
+    with no_scan_warnings():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper() -> Iterator[None]:
+    """Replaces pytest-django's helper, which would demand a SQL test database we do not have."""
+    yield
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+@pytest.fixture(scope="session")
+def live_server(kv_stack: Stack) -> Iterator[LiveServer]:
+    """The app on a real socket in this process (so scan warnings are still recorded), with static files."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    # contrib's handler serves through the finders, as `make run` does (no collectstatic in tests).
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override={}, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield LiveServer(url=f"http://127.0.0.1:{thread.port}")
+    thread.terminate()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; our code uses no ORM, so this is safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    playwright = sync_playwright().start()
+    launch_args: dict[str, object] = {"args": CHROMIUM_FLAGS}
+    if Path(chromium).exists():
+        launch_args["executable_path"] = chromium
+    instance = playwright.chromium.launch(**launch_args)
+    yield instance
+    instance.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser: object, live_server: LiveServer) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    tab.screenshot(path=str(artifacts / f"{int(time.time() * 1000)}.png"))
+    context.close()

@@ -1,0 +1,26 @@
+"""Helpers shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from killrvideo import astra
+
+# Astra's warnings for a scan or an in-memory sort: a hot path must never cause one.
+SCAN_WARNING_CODES = {"ZERO_FILTER_OPERATIONS", "MISSING_INDEX", "INCOMPLETE_PRIMARY_KEY_FILTER"}
+
+
+def is_scan_warning(code: str) -> bool:
+    return code in SCAN_WARNING_CODES or code.startswith("IN_MEMORY_SORTING")
+
+
+@contextmanager
+def no_scan_warnings() -> Iterator[None]:
+    """Fails when any Data API request made inside the block was a scan or an in-memory sort."""
+    mark = astra.warning_recorder.mark()
+    yield
+    bad = [w for w in astra.warning_recorder.since(mark) if is_scan_warning(w.code)]
+    assert not bad, "hot path caused Data API scan/sort warnings: " + "; ".join(
+        f"{w.code} on {w.table}: {w.message}" for w in bad
+    )
