@@ -1,0 +1,40 @@
+"""Accounts use cases. Import from here: `from accounts import services; services.user_get(user_id=...)`."""
+
+from __future__ import annotations
+
+from accounts.services.authentication import INVALID_CREDENTIALS_MESSAGE, is_locked, locked_message, user_authenticate
+from accounts.services.importing import user_import
+from accounts.services.search import users_search
+from accounts.services.users import (
+    EMAIL_TAKEN_MESSAGE,
+    is_active,
+    role_grant,
+    role_revoke,
+    user_change_password,
+    user_get,
+    user_get_by_email,
+    user_register,
+    user_set_last_login,
+    user_update_profile,
+    users_get_many,
+)
+
+__all__ = [
+    "EMAIL_TAKEN_MESSAGE",
+    "INVALID_CREDENTIALS_MESSAGE",
+    "is_active",
+    "is_locked",
+    "locked_message",
+    "role_grant",
+    "role_revoke",
+    "user_authenticate",
+    "user_change_password",
+    "user_get",
+    "user_get_by_email",
+    "user_import",
+    "user_register",
+    "user_set_last_login",
+    "user_update_profile",
+    "users_get_many",
+    "users_search",
+]
