@@ -26,8 +26,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -90,24 +96,32 @@ def kv_stack(tmp_path_factory: pytest.TempPathFactory, youtube_standin: object) 
 
     workdir = tmp_path_factory.mktemp("stack")
     server = DataAPIServer(
-        data_dir=str(workdir / "dataapi"), host="127.0.0.1", port=0,
-        username=settings.LOCAL_DATA_API_USERNAME, password=settings.LOCAL_DATA_API_PASSWORD,
+        data_dir=str(workdir / "dataapi"),
+        host="127.0.0.1",
+        port=0,
+        username=settings.LOCAL_DATA_API_USERNAME,
+        password=settings.LOCAL_DATA_API_PASSWORD,
     )
     server.start()
     redis_port = devservices.free_port()
     redis = devservices.start_redis(redis_port, str(workdir / "redis"))
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
     stack = Stack(
-        data_api_url=server.url, redis_url=redis_url,
+        data_api_url=server.url,
+        redis_url=redis_url,
         youtube_data_api_base_url=youtube_standin.data_api_base_url,  # type: ignore[attr-defined]
         youtube_oembed_url=youtube_standin.oembed_url,  # type: ignore[attr-defined]
-        keyspace=settings.ASTRA_DB_KEYSPACE, workdir=workdir,
+        keyspace=settings.ASTRA_DB_KEYSPACE,
+        workdir=workdir,
     )
     overrides = override_settings(
-        LOCAL_DATA_API_URL=server.url, REDIS_URL=redis_url,
+        LOCAL_DATA_API_URL=server.url,
+        REDIS_URL=redis_url,
         CACHES={"default": {**settings.CACHES["default"], "LOCATION": redis_url}},
-        CELERY_BROKER_URL=redis_url, CELERY_RESULT_BACKEND=redis_url,
-        YOUTUBE_DATA_API_BASE_URL=stack.youtube_data_api_base_url, YOUTUBE_OEMBED_URL=stack.youtube_oembed_url,
+        CELERY_BROKER_URL=redis_url,
+        CELERY_RESULT_BACKEND=redis_url,
+        YOUTUBE_DATA_API_BASE_URL=stack.youtube_data_api_base_url,
+        YOUTUBE_OEMBED_URL=stack.youtube_oembed_url,
         YOUTUBE_API_KEY="",
     )
     overrides.enable()
@@ -130,15 +144,33 @@ def celery_worker(kv_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
 
     log = open(kv_stack.workdir / "worker.log", "wb")  # noqa: SIM115 - closed at teardown
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "killrvideo", "worker", "--pool=threads", "--concurrency=4",
-         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle", "-l", "info"],
-        cwd=ROOT, env=kv_stack.env(), stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "killrvideo",
+            "worker",
+            "--pool=threads",
+            "--concurrency=4",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=kv_stack.env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         ping.delay().get(timeout=60)
-    except Exception:
+    except Exception as exc:
         worker.kill()
-        raise RuntimeError("Celery worker did not start:\n" + (kv_stack.workdir / "worker.log").read_text()[-4000:])
+        log_tail = (kv_stack.workdir / "worker.log").read_text()[-4000:]
+        raise RuntimeError("Celery worker did not start:\n" + log_tail) from exc
     yield worker
     worker.terminate()
     try:
@@ -179,7 +211,7 @@ def _kv_test_isolation(request: pytest.FixtureRequest, kv_stack: Stack) -> Itera
 @pytest.fixture(autouse=True)
 def _live_server_helper() -> Iterator[None]:
     """Replaces pytest-django's helper, which would demand a SQL test database we do not have."""
-    yield
+    return
 
 
 @dataclass(frozen=True)

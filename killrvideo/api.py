@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -37,12 +38,16 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or "body", "message": error.get("msg", "")}
-        for error in exc.errors
-    ]
+    errors = [{"field": _field_name(error.get("loc", ())), "message": error.get("msg", "")} for error in exc.errors]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3]) or "Invalid input."
     return error_response(request, 422, f"Invalid input: {summary}", "VALIDATION_ERROR", errors=errors)
+
+
+def _field_name(location: tuple[object, ...] | list[object]) -> str:
+    """("body", "payload", "email") -> "email"; ("query", "page") -> "page": the names clients sent."""
+    parts = [str(part) for part in location]
+    parts = parts[2:] if parts[:1] == ["body"] and len(parts) > 2 else parts[1:]
+    return ".".join(parts) or "body"
 
 
 @api.exception_handler(AuthenticationError)
@@ -52,7 +57,11 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, exc.status_code, str(exc), f"HTTP_{exc.status_code}")
+    try:
+        code = HTTPStatus(exc.status_code).name
+    except ValueError:
+        code = f"HTTP_{exc.status_code}"
+    return error_response(request, exc.status_code, str(exc), code)
 
 
 @api.exception_handler(Http404)

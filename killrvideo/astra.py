@@ -41,7 +41,11 @@ class WarningRecorder(Observer):
         self._lock = threading.Lock()
 
     def receive(
-        self, event: ObservableEvent, sender: Any = None, function_name: str | None = None, request_id: str | None = None
+        self,
+        event: ObservableEvent,
+        sender: Any = None,
+        function_name: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         if not isinstance(event, ObservableWarning):
             return
@@ -119,4 +123,3 @@ def ensure_keyspace() -> None:
     if settings.ASTRA_DB_KEYSPACE not in admin.list_keyspaces():
         logger.info("Creating keyspace %s", settings.ASTRA_DB_KEYSPACE)
         admin.create_keyspace(settings.ASTRA_DB_KEYSPACE)
-

@@ -72,7 +72,7 @@ def main() -> None:
         return
     Path(options.dir).mkdir(parents=True, exist_ok=True)
     args = redis_args(options.port, options.dir, persist=True)
-    os.execv(args[0], args)
+    os.execv(args[0], args)  # noqa: S606 - replace this process: honcho supervises redis-server itself
 
 
 if __name__ == "__main__":

@@ -69,7 +69,9 @@ class Page(Generic[T]):
         return self.page > 1
 
     def map(self, func: Callable[[T], U]) -> Page[U]:
-        return Page(items=[func(item) for item in self.items], page=self.page, page_size=self.page_size, total=self.total)
+        return Page(
+            items=[func(item) for item in self.items], page=self.page, page_size=self.page_size, total=self.total
+        )
 
     def as_api(self, func: Callable[[T], object] | None = None) -> dict[str, object]:
         """The contract's `{"data": [...], "pagination": {...}}` envelope."""

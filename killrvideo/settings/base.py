@@ -195,7 +195,10 @@ CATALOG_VIEW_DEDUPE_SECONDS = env.int("CATALOG_VIEW_DEDUPE_SECONDS", default=30 
 CATALOG_TRENDING_PER_DAY = env.int("CATALOG_TRENDING_PER_DAY", default=50)
 CELERY_BEAT_SCHEDULE.update(
     {
-        "catalog-views-flush": {"task": "catalog.views_flush", "schedule": env.float("CATALOG_VIEWS_FLUSH_SECONDS", default=15.0)},
+        "catalog-views-flush": {
+            "task": "catalog.views_flush",
+            "schedule": env.float("CATALOG_VIEWS_FLUSH_SECONDS", default=15.0),
+        },
         "catalog-rescue-stuck": {"task": "catalog.videos_rescue_stuck", "schedule": 300.0},
     }
 )

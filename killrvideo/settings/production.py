@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = False
 LOG_FORMAT = env("LOG_FORMAT", default="json")
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 
 _REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
 _missing = [name for name in _REQUIRED if not env(name, default="")]
 if _missing:
     raise ImproperlyConfigured(f"Production settings need these environment variables: {', '.join(_missing)}")
-if len(SECRET_KEY) < 32:  # noqa: F405
+if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters in production.")
-JWT_SECRET = env("JWT_SECRET", default=SECRET_KEY)  # noqa: F405
+JWT_SECRET = env("JWT_SECRET", default=SECRET_KEY)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

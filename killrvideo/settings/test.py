@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = False

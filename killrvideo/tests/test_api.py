@@ -24,3 +24,12 @@ def test_every_api_operation_declares_an_error_response():
         for method, operation in operations.items():
             codes = set(operation["responses"])
             assert codes - {"200", "201", "202", "204"}, f"{method.upper()} {path} declares no error responses"
+
+
+def test_validation_errors_name_the_fields_clients_sent():
+    from killrvideo.api import _field_name
+
+    assert _field_name(("body", "payload", "email")) == "email"
+    assert _field_name(("body", "payload", "tags", 0)) == "tags.0"
+    assert _field_name(("query", "pageSize")) == "pageSize"
+    assert _field_name(("body",)) == "body"

@@ -20,7 +20,9 @@ def test_readyz_reports_every_dependency_up(client, celery_worker):
     assert response.status_code == HTTPStatus.OK, body
     assert body["status"] == "ready"
     assert {name: check["status"] for name, check in body["checks"].items()} == {
-        "dataApi": "up", "redis": "up", "worker": "up",
+        "dataApi": "up",
+        "redis": "up",
+        "worker": "up",
     }
 
 

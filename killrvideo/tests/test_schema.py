@@ -9,8 +9,14 @@ from killrvideo.schema import Index, TableSpec, VectorIndex, set_of, vector
 def _spec(**extra_columns: object) -> TableSpec:
     return TableSpec(
         name="schema_probe",
-        columns={"pk": "uuid", "at": "timestamp", "label": "text", "tags": set_of("text"), "vec": vector(3),
-                 **extra_columns},
+        columns={
+            "pk": "uuid",
+            "at": "timestamp",
+            "label": "text",
+            "tags": set_of("text"),
+            "vec": vector(3),
+            **extra_columns,
+        },
         partition_by=("pk",),
         partition_sort={"at": -1},
         indexes=(Index("schema_probe_label_idx", "label"),),
