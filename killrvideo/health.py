@@ -35,7 +35,7 @@ def _check_redis() -> None:
 
 
 def _check_worker() -> None:
-    if not celery_app.control.ping(timeout=1.0):
+    if not celery_app.control.ping(timeout=1.0, limit=1):
         raise RuntimeError("no Celery worker answered")
 
 
