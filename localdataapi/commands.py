@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from localdataapi import ddl
-from localdataapi.errors import ApiError, error_object
+from localdataapi.errors import ApiError, internal_error_response
 from localdataapi.reads import build_query, response_status, run_query
 from localdataapi.schema import NAME_RE, TableSchema
 from localdataapi.storage import KeyspaceStore, Storage
@@ -90,16 +90,7 @@ def execute(storage: Storage, keyspace: str | None, table: str | None, body: Any
         return {"errors": [err.as_dict()]}
     except sqlite3.Error as exc:
         log.exception("storage failure")
-        return {
-            "errors": [
-                error_object(
-                    "",
-                    "INTERNAL_SERVER_ERROR",
-                    "An unexpected internal server error occurred while processing the request. \n\n"
-                    f"Error Message: {exc}",
-                )
-            ]
-        }
+        return internal_error_response(exc)
 
 
 def _admin(storage: Storage, name: str, payload: dict[str, Any]) -> dict[str, Any]:

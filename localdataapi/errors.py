@@ -153,6 +153,12 @@ def error_object(scope: str, code: str, message: str) -> dict[str, Any]:
     }
 
 
+def internal_error_response(exc: BaseException) -> dict[str, Any]:
+    """The response body for an unexpected failure, in the Data API's own wording."""
+    message = f"An unexpected internal server error occurred while processing the request. \n\nError Message: {exc}"
+    return {"errors": [error_object("", "INTERNAL_SERVER_ERROR", message)]}
+
+
 class ApiError(Exception):
     """A request-level failure reported to the client as a Data API error (HTTP 200)."""
 

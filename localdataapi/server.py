@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from localdataapi.commands import execute
-from localdataapi.errors import error_object
+from localdataapi.errors import error_object, internal_error_response
 from localdataapi.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -158,16 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
             return execute(self.server.app.storage, keyspace, table, body)
         except Exception as exc:  # the connection must survive any bug in a command
             log.exception("command failed")
-            return {
-                "errors": [
-                    error_object(
-                        "",
-                        "INTERNAL_SERVER_ERROR",
-                        "An unexpected internal server error occurred while processing the request. \n\n"
-                        f"Error Message: {exc}",
-                    )
-                ]
-            }
+            return internal_error_response(exc)
 
 
 class DataAPIServer:
