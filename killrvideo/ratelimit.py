@@ -33,7 +33,7 @@ def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> None:
 def client_ip(request: object) -> str:
     meta = getattr(request, "META", {})
     # Behind a trusted proxy the real address is the first X-Forwarded-For hop; only trusted when configured.
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+    if settings.TRUST_X_FORWARDED_FOR:
         forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip()
