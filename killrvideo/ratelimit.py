@@ -32,9 +32,9 @@ def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> None:
 
 def client_ip(request: object) -> str:
     meta = getattr(request, "META", {})
-    # Behind a trusted proxy the real address is the first X-Forwarded-For hop; only trusted when configured.
+    # Our proxy appends the address it saw; earlier hops are whatever the client claimed, so take the last.
     if settings.TRUST_X_FORWARDED_FOR:
         forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return meta.get("REMOTE_ADDR", "unknown")
