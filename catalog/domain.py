@@ -1,0 +1,174 @@
+"""Videos and listings: frozen dataclasses and enums, no I/O."""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Final
+
+MAX_TITLE_LENGTH: Final = 150
+MAX_DESCRIPTION_LENGTH: Final = 5000
+MAX_TAGS: Final = 20
+MAX_TAG_LENGTH: Final = 40
+_TAG_RE: Final = re.compile(r"[^\w\s+-]", re.UNICODE)
+
+
+class VideoStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    READY = "READY"
+    ERROR = "ERROR"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (VideoStatus.READY, VideoStatus.ERROR)
+
+
+class FailureCode(enum.StrEnum):
+    """Why a video ended in ERROR; `METADATA_UNAVAILABLE` is the one an edit (adding a title) can fix."""
+
+    NOT_FOUND = "not_found"
+    PRIVATE = "private"
+    EMBEDDING_DISABLED = "embedding_disabled"
+    INVALID = "invalid"
+    METADATA_UNAVAILABLE = "metadata_unavailable"
+
+
+# Fields the creator typed: processing never overwrites them with fetched values.
+CREATOR_FIELDS: Final = frozenset({"name", "description", "tags"})
+
+
+@dataclass(frozen=True)
+class Video:
+    video_id: uuid.UUID
+    user_id: uuid.UUID
+    youtube_id: str
+    name: str
+    description: str
+    tags: tuple[str, ...]
+    status: VideoStatus
+    added_date: datetime
+    updated_at: datetime
+    status_since: datetime
+    thumbnail_url: str = ""
+    duration_seconds: int | None = None
+    failure_code: str = ""
+    failure_reason: str = ""
+    creator_fields: frozenset[str] = frozenset()
+    deleted: bool = False
+    listed: bool = False
+    channel_title: str = ""
+    views: int = 0
+    average_rating: float | None = None
+    total_ratings_count: int = 0
+
+    @property
+    def is_public(self) -> bool:
+        """Shown in public listings: processed and not soft-deleted."""
+        return self.status is VideoStatus.READY and not self.deleted
+
+    @property
+    def location(self) -> str:
+        return f"https://www.youtube.com/watch?v={self.youtube_id}"
+
+    @property
+    def embed_url(self) -> str:
+        return f"https://www.youtube-nocookie.com/embed/{self.youtube_id}"
+
+
+@dataclass(frozen=True)
+class VideoSummary:
+    """What a listing row carries (denormalised), plus counters joined at read time."""
+
+    video_id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    description: str
+    tags: tuple[str, ...]
+    thumbnail_url: str
+    added_date: datetime
+    status: VideoStatus = VideoStatus.READY
+    deleted: bool = False
+    views: int = 0
+    average_rating: float | None = None
+    total_ratings_count: int = 0
+    uploader_name: str = ""
+
+
+@dataclass(frozen=True)
+class ListingKey:
+    """Names one listing, as used for its true total ("latest", "tag:<t>", "user:<id>", "user_all:<id>")."""
+
+    value: str
+
+    @classmethod
+    def latest(cls) -> ListingKey:
+        return cls("latest")
+
+    @classmethod
+    def tag(cls, tag: str) -> ListingKey:
+        return cls(f"tag:{tag}")
+
+    @classmethod
+    def user(cls, user_id: uuid.UUID) -> ListingKey:
+        return cls(f"user:{user_id}")
+
+    @classmethod
+    def user_all(cls, user_id: uuid.UUID) -> ListingKey:
+        return cls(f"user_all:{user_id}")
+
+    @classmethod
+    def user_deleted(cls, user_id: uuid.UUID) -> ListingKey:
+        return cls(f"user_deleted:{user_id}")
+
+    @classmethod
+    def latest_bucket(cls, bucket: str) -> ListingKey:
+        return cls(f"latest_bucket:{bucket}")
+
+
+@dataclass(frozen=True)
+class VideoEdit:
+    """Optional new values; None means "leave unchanged"."""
+
+    name: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] | None = None
+    fields: frozenset[str] = field(default_factory=frozenset)
+
+
+def latest_bucket(moment: datetime) -> str:
+    """Month bucket of the latest-videos listing (see ARCHITECTURE: why months, not days)."""
+    return moment.strftime("%Y-%m")
+
+
+def day_key(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+def normalise_tag(raw: str) -> str:
+    """Lower-case, single-spaced, no punctuation beyond + and -: one spelling per tag in every table."""
+    cleaned = _TAG_RE.sub("", raw).strip().lower()
+    return " ".join(cleaned.split())[:MAX_TAG_LENGTH]
+
+
+def normalise_tags(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in raw:
+        tag = normalise_tag(item)
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)[:MAX_TAGS]
+
+
+def parse_tag_text(text: str) -> tuple[str, ...]:
+    """Tags typed in a form: comma separated."""
+    return normalise_tags([part for part in text.split(",")])
+
+
+def utcnow() -> datetime:
+    """Now, at the millisecond precision Astra timestamps keep (so values read back compare equal)."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)

@@ -1,0 +1,63 @@
+"""HTML forms for Creator Studio. Validation rules live in the services; forms only shape input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse_lazy
+
+from catalog import youtube
+from catalog.domain import MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, parse_tag_text
+from killrvideo.errors import ValidationFailed
+
+# Form field names <- service/API field names in ValidationFailed.errors.
+FIELD_NAMES = {"youtubeUrl": "youtube_url", "title": "title", "description": "description", "tags": "tags"}
+
+
+class _VideoFieldsForm(forms.Form):
+    title = forms.CharField(max_length=MAX_TITLE_LENGTH, required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_DESCRIPTION_LENGTH, required=False
+    )
+    tags = forms.CharField(
+        required=False, max_length=1000, help_text="Separate tags with commas, e.g. cassandra, data modeling"
+    )
+
+    def tag_list(self) -> list[str]:
+        return list(parse_tag_text(self.cleaned_data.get("tags") or ""))
+
+    def add_service_errors(self, error: ValidationFailed) -> None:
+        for field, messages in error.field_messages().items():
+            name = FIELD_NAMES.get(field)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class VideoSubmitForm(_VideoFieldsForm):
+    youtube_url = forms.CharField(
+        label="YouTube link",
+        max_length=youtube.MAX_URL_LENGTH,
+        help_text="Any YouTube video link: watch, youtu.be, shorts, live or embed.",
+        widget=forms.URLInput(
+            attrs={
+                "placeholder": "https://www.youtube.com/watch?v=…",
+                "autofocus": True,
+                # Progressive enhancement: a live preview of the real YouTube metadata as the link is typed.
+                "hx-post": reverse_lazy("studio_video_preview"),
+                "hx-trigger": "change, keyup changed delay:700ms",
+                "hx-target": "#video-preview",
+            }
+        ),
+    )
+    field_order = ["youtube_url", "title", "description", "tags"]
+
+    def clean_youtube_url(self) -> str:
+        value = self.cleaned_data["youtube_url"]
+        try:
+            youtube.parse_youtube_id(value)
+        except youtube.InvalidYouTubeUrl as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
+
+
+class VideoEditForm(_VideoFieldsForm):
+    title = forms.CharField(max_length=MAX_TITLE_LENGTH, required=True)

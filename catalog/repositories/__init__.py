@@ -1,0 +1,1 @@
+"""Astra rows <-> catalog domain objects. The only catalog modules that touch astrapy (and raw Redis)."""

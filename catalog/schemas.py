@@ -1,0 +1,110 @@
+"""API shapes of the contract (its mixed casing kept exactly)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from catalog import youtube
+from catalog.domain import Video, VideoSummary
+
+
+class VideoSubmitIn(Schema):
+    youtubeUrl: str = Field(..., max_length=youtube.MAX_URL_LENGTH)
+    title: str | None = Field(None, max_length=1000)
+    description: str | None = Field(None, max_length=20000)
+    tags: list[str] | None = Field(None, max_length=100)
+
+
+class VideoPreviewIn(Schema):
+    youtubeUrl: str = Field(..., max_length=youtube.MAX_URL_LENGTH)
+
+
+class VideoUpdateIn(Schema):
+    title: str | None = Field(None, max_length=1000)
+    description: str | None = Field(None, max_length=20000)
+    tags: list[str] | None = Field(None, max_length=100)
+
+
+class VideoPreviewOut(Schema):
+    youtubeVideoId: str
+    title: str
+    thumbnailUrl: str
+
+    @classmethod
+    def of(cls, metadata: youtube.YouTubeMetadata) -> VideoPreviewOut:
+        return cls(youtubeVideoId=metadata.youtube_id, title=metadata.title, thumbnailUrl=metadata.thumbnail_url)
+
+
+class VideoSummaryOut(Schema):
+    videoId: uuid.UUID
+    title: str
+    thumbnailUrl: str | None
+    userId: uuid.UUID
+    submittedAt: datetime
+    views: int
+    viewCount: int
+    averageRating: float | None
+    totalRatingsCount: int
+    status: str
+    description: str | None
+    tags: list[str]
+
+    @classmethod
+    def of(cls, item: VideoSummary | Video) -> VideoSummaryOut:
+        return cls(**_summary_fields(item))
+
+
+class VideoDetailOut(VideoSummaryOut):
+    youtubeVideoId: str
+    location: str
+    updatedAt: datetime | None
+    failureReason: str | None
+
+    @classmethod
+    def of(cls, item: VideoSummary | Video) -> VideoDetailOut:
+        assert isinstance(item, Video)
+        return cls(
+            **_summary_fields(item),
+            youtubeVideoId=item.youtube_id,
+            location=item.location,
+            updatedAt=item.updated_at,
+            failureReason=item.failure_reason or None,
+        )
+
+
+class VideoStatusOut(Schema):
+    videoId: uuid.UUID
+    status: str
+    failureReason: str | None
+
+
+def _summary_fields(item: VideoSummary | Video) -> dict[str, object]:
+    return {
+        "videoId": item.video_id,
+        "title": item.name,
+        "thumbnailUrl": item.thumbnail_url or None,
+        "userId": item.user_id,
+        "submittedAt": item.added_date,
+        "views": item.views,
+        "viewCount": item.views,
+        "averageRating": item.average_rating,
+        "totalRatingsCount": item.total_ratings_count,
+        "status": item.status.value,
+        "description": item.description,
+        "tags": list(item.tags),
+    }
+
+
+class PaginationOut(Schema):
+    currentPage: int
+    pageSize: int
+    totalItems: int
+    totalPages: int
+
+
+class VideoPageOut(Schema):
+    data: list[VideoSummaryOut]
+    pagination: PaginationOut

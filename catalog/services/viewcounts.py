@@ -1,0 +1,118 @@
+"""View counting, the flush to Astra, and trending.
+
+A view counts once per viewer (user, or anonymous session/IP) per video per 30 minutes (Redis SET NX EX),
+never for the owner. Counting is a Redis HINCRBY, so concurrent views are never lost. A periodic task writes
+the *absolute* counters to Astra; re-running a flush after a failure rewrites the same values.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+
+from catalog.domain import VideoSummary, day_key, utcnow
+from catalog.repositories import redis_store
+from catalog.repositories import videos as videos_repo
+from catalog.repositories import views as repo
+from catalog.services.counters import with_counters
+from catalog.services.listings import summary_of
+from killrvideo.errors import NotFound, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+TRENDING_INTERVALS = (1, 7, 30)
+
+
+def viewer_key(*, actor: object, anonymous_id: str) -> str:
+    if getattr(actor, "is_authenticated", False):
+        return f"u:{actor.user_id}"  # type: ignore[attr-defined]
+    return f"a:{anonymous_id}"
+
+
+def video_view_record(*, video_id: uuid.UUID, actor: object, anonymous_id: str) -> bool:
+    """Count a view of a public video; True when it counted (first in the window, not the owner)."""
+    video = videos_repo.video_get(video_id)
+    if video is None or not video.is_public:
+        raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
+    if getattr(actor, "user_id", None) == video.user_id:
+        return False
+    viewer = viewer_key(actor=actor, anonymous_id=anonymous_id)
+    if not redis_store.view_claim(video_id, viewer, settings.CATALOG_VIEW_DEDUPE_SECONDS):
+        return False
+    day = day_key(utcnow())
+    _seed(video_id, day)
+    redis_store.views_increment(video_id, day)
+    return True
+
+
+def _seed(video_id: uuid.UUID, day: str) -> None:
+    """After a Redis restart the counters start from the durable values, not from zero."""
+    has_total, has_daily = redis_store.views_seeded(video_id, day)
+    if has_total and has_daily:
+        return
+    total = None if has_total else repo.views_get_many([video_id]).get(video_id, 0)
+    daily = None if has_daily else (repo.views_day_get(video_id, day) or 0)
+    redis_store.views_seed(video_id, day, total=total, daily=daily)
+
+
+def views_flush() -> int:
+    """Write the counters touched since the last flush; returns how many (video, day) pairs were written."""
+    with redis_store.flush_lock() as acquired:
+        if not acquired:
+            return 0
+        batch = redis_store.views_take_batch()
+        if not batch:
+            return 0
+        _write_batch(batch)
+        redis_store.views_batch_done()
+    logger.info("Flushed %d view counters", len(batch))
+    return len(batch)
+
+
+def _write_batch(batch: set[str]) -> None:
+    by_day: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for member in batch:
+        video_id, day = member.split("|", 1)
+        by_day[day].append(uuid.UUID(video_id))
+    video_ids = list({vid for ids in by_day.values() for vid in ids})
+    repo.views_put_many(redis_store.views_totals(video_ids))
+    rows = []
+    for day, ids in by_day.items():
+        values = redis_store.views_day_values(day, [str(v) for v in ids])
+        rows.extend((vid, day, n) for vid, n in zip(ids, values, strict=True) if n is not None)
+    repo.views_by_day_put_many(rows)
+    for day in by_day:
+        _recompute_trending_day(day)
+
+
+def _recompute_trending_day(day: str) -> None:
+    keep = int(settings.CATALOG_TRENDING_PER_DAY)
+    counts = redis_store.views_day_counts(day)
+    top = sorted(((uuid.UUID(v), n) for v, n in counts.items()), key=lambda item: (-item[1], str(item[0])))[:keep]
+    previous = repo.trending_day_read(day, limit=keep * 4)
+    repo.trending_day_replace(day, top, previous)
+
+
+def trending(*, interval_days: int, limit: int = 10) -> list[tuple[VideoSummary, int]]:
+    """Top public videos by views over the last 1/7/30 days: <= 30 small partitions, summed here."""
+    if interval_days not in TRENDING_INTERVALS:
+        raise ValidationFailed.for_field("intervalDays", "intervalDays must be 1, 7 or 30.")
+    if not 1 <= limit <= 10:
+        raise ValidationFailed.for_field("limit", "limit must be between 1 and 10.")
+    now = utcnow()
+    days = [day_key(now - timedelta(days=offset)) for offset in range(interval_days)]
+    best: dict[tuple[str, uuid.UUID], int] = {}
+    for day, video_id, views in repo.trending_days_read(days, int(settings.CATALOG_TRENDING_PER_DAY)):
+        best[(day, video_id)] = max(views, best.get((day, video_id), 0))
+    window: dict[uuid.UUID, int] = defaultdict(int)
+    for (_, video_id), views in best.items():
+        window[video_id] += views
+    ranked = sorted(window.items(), key=lambda item: (-item[1], str(item[0])))[: limit * 3]
+    videos = videos_repo.videos_get_many([vid for vid, _ in ranked])
+    public = [(summary_of(videos[vid]), n) for vid, n in ranked if vid in videos and videos[vid].is_public][:limit]
+    summaries = with_counters([summary for summary, _ in public])
+    return list(zip(summaries, [n for _, n in public], strict=True))

@@ -1,0 +1,1 @@
+"""HTML pages of the catalog: public pages (`public`) and Creator Studio (`studio`)."""

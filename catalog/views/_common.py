@@ -1,0 +1,38 @@
+"""Helpers shared by the catalog's page views."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from killrvideo.errors import DomainError, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from killrvideo.pagination import PageRequest
+
+
+def page_request(request: HttpRequest, page_size: int) -> PageRequest:
+    """Bad or out-of-range ?page= values fall back to the first page rather than an error page."""
+    try:
+        return PageRequest.parse(request.GET.get("page"), page_size)
+    except ValidationFailed:
+        return PageRequest(1, page_size)
+
+
+def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if isinstance(exc, NotFound):
+        return render(request, "404.html", status=404)
+    if isinstance(exc, PermissionDenied):
+        return render(request, "catalog/error.html", {"title": "Not allowed", "message": exc.detail}, status=403)
+    if isinstance(exc, RateLimited):
+        response = render(request, "catalog/error.html", {"title": "Slow down", "message": exc.detail}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    return render(
+        request, "catalog/error.html", {"title": "Something is wrong", "message": exc.detail}, status=int(exc.status)
+    )
+
+
+def anonymous_id(request: HttpRequest) -> str:
+    """Anonymous viewers are told apart by their session (created on first watch)."""
+    if not request.session.session_key:
+        request.session.save()
+    return f"s:{request.session.session_key}"

@@ -1,0 +1,134 @@
+"""Creator Studio: a creator's own videos, submit, live processing status, edit, delete, restore."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.auth import role_required_page
+from accounts.domain import Role
+from catalog import services
+from catalog.forms import VideoEditForm, VideoSubmitForm
+from catalog.views._common import error_page, page_request
+from killrvideo import ratelimit
+from killrvideo.errors import DomainError, ValidationFailed
+from killrvideo.htmx import redirect_after_post, template_for
+
+STUDIO_PAGE_SIZE = 20
+
+
+@require_GET
+@role_required_page(Role.CREATOR)
+def studio(request: HttpRequest) -> HttpResponse:
+    deleted = request.GET.get("show") == "deleted"
+    page = services.studio_page(
+        user_id=request.user.user_id, deleted=deleted, request=page_request(request, STUDIO_PAGE_SIZE)
+    )
+    return render(request, "catalog/studio.html", {"page": page, "show_deleted": deleted})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required_page(Role.CREATOR)
+def studio_video_new(request: HttpRequest) -> HttpResponse:
+    form = VideoSubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.hit("video_submit", str(request.user.user_id), limit=30, window_seconds=3600)
+            submission = services.video_submit(
+                actor=request.user,
+                youtube_url=form.cleaned_data["youtube_url"],
+                title=form.cleaned_data["title"] or None,
+                description=form.cleaned_data["description"] or None,
+                tags=form.tag_list() or None,
+            )
+        except ValidationFailed as exc:
+            form.add_service_errors(exc)
+        except DomainError as exc:
+            return error_page(request, exc)
+        else:
+            if not submission.created:
+                messages.info(request, "You already shared this video; here it is.")
+            return redirect_after_post(request, reverse("studio_video_status", args=[submission.video.video_id]))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "catalog/studio_video_new.html", {"form": form}, status=status)
+
+
+@require_POST
+@role_required_page(Role.CREATOR)
+def studio_video_preview(request: HttpRequest) -> HttpResponse:
+    """The submit form's live preview (htmx): title and thumbnail fetched from YouTube, or why not."""
+    context: dict[str, object] = {}
+    try:
+        ratelimit.hit("video_preview", str(request.user.user_id), limit=30, window_seconds=60)
+        context["metadata"] = services.video_preview(youtube_url=request.POST.get("youtube_url", ""))
+    except DomainError as exc:
+        context["error"] = exc.detail
+    # 200 either way: the fragment carries the message, and htmx only swaps successful responses.
+    return render(request, "catalog/partials/video_preview.html", context)
+
+
+@require_GET
+@role_required_page(Role.CREATOR)
+def studio_video_status(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+    """The processing progress page; htmx polls its `status` partial every 2s until READY or ERROR."""
+    try:
+        video = services.video_status(actor=request.user, video_id=video_id)
+    except DomainError as exc:
+        return error_page(request, exc)
+    return render(request, template_for(request, "catalog/studio_video_status.html", "status"), {"video": video})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required_page(Role.CREATOR)
+def studio_video_edit(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+    try:
+        video = services.video_status(actor=request.user, video_id=video_id)
+    except DomainError as exc:
+        return error_page(request, exc)
+    initial = {"title": video.name, "description": video.description, "tags": ", ".join(video.tags)}
+    form = VideoEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.video_edit(
+                actor=request.user,
+                video_id=video_id,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                tags=form.tag_list(),
+            )
+        except ValidationFailed as exc:
+            form.add_service_errors(exc)
+        except DomainError as exc:
+            return error_page(request, exc)
+        else:
+            messages.success(request, "Video updated.")
+            return redirect_after_post(request, reverse("studio_video_status", args=[video_id]))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "catalog/studio_video_edit.html", {"form": form, "video": video}, status=status)
+
+
+@require_POST
+@role_required_page(Role.CREATOR)
+def studio_video_delete(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+    try:
+        services.video_soft_delete(actor=request.user, video_id=video_id)
+    except DomainError as exc:
+        return error_page(request, exc)
+    messages.success(request, "Video deleted. You can restore it from the Deleted tab.")
+    return redirect_after_post(request, reverse("studio"))
+
+
+@require_POST
+@role_required_page(Role.CREATOR)
+def studio_video_restore(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+    try:
+        services.video_restore(actor=request.user, video_id=video_id)
+    except DomainError as exc:
+        return error_page(request, exc)
+    messages.success(request, "Video restored.")
+    return redirect_after_post(request, reverse("studio") + "?show=deleted")
