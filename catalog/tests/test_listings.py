@@ -1,0 +1,123 @@
+"""Listings: newest first, real pagination with true totals, owner-only non-READY videos."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from accounts.tests.factories import api_headers
+from catalog import services
+from killrvideo.pagination import PageRequest
+
+VID = "dQw4w9WgXcQ"
+
+
+def _walk(client, path, page_size, **headers):
+    """Every page of an API listing; returns (ids in order, pagination blocks)."""
+    ids, blocks, page = [], [], 1
+    while True:
+        body = client.get(path, {"page": page, "pageSize": page_size}, **headers).json()
+        ids += [item["videoId"] for item in body["data"]]
+        blocks.append(body["pagination"])
+        if page >= body["pagination"]["totalPages"]:
+            return ids, blocks
+        page += 1
+
+
+def test_pagination_has_true_totals_on_every_listing(client, creator, publish_video):
+    made = [publish_video(creator, title=f"Video {n}", tags=("shared",)) for n in range(7)]
+    newest_first = [str(v.video_id) for v in reversed(made)]
+    for path in (
+        "/api/v1/videos/latest",
+        "/api/v1/videos/by-tag/shared",
+        f"/api/v1/videos/by-uploader/{creator.user_id}",
+        f"/api/v1/users/{creator.user_id}/videos",
+    ):
+        ids, blocks = _walk(client, path, 3)
+        assert ids == newest_first, path
+        assert [b["currentPage"] for b in blocks] == [1, 2, 3]
+        assert {(b["totalItems"], b["totalPages"], b["pageSize"]) for b in blocks} == {(7, math.ceil(7 / 3), 3)}
+
+
+def test_summary_shape(client, creator, publish_video):
+    publish_video(creator, title="Shape", tags=("a",))
+    item = client.get("/api/v1/videos/latest").json()["data"][0]
+    assert set(item) == {
+        "videoId",
+        "title",
+        "thumbnailUrl",
+        "userId",
+        "submittedAt",
+        "views",
+        "viewCount",
+        "averageRating",
+        "totalRatingsCount",
+        "status",
+        "description",
+        "tags",
+    }
+    assert (item["averageRating"], item["totalRatingsCount"], item["status"]) == (None, 0, "READY")
+
+
+def test_page_past_the_end_is_empty_but_keeps_the_total(client, creator, publish_video):
+    publish_video(creator)
+    body = client.get("/api/v1/videos/latest", {"page": 5, "pageSize": 10}).json()
+    assert body["data"] == []
+    assert body["pagination"]["totalItems"] == 1
+
+
+def test_bad_paging_values_are_422(client):
+    for query in ({"page": 0}, {"pageSize": 101}, {"page": "x"}):
+        response = client.get("/api/v1/videos/latest", query)
+        assert response.status_code == 422, query
+        assert response.json()["code"] == "VALIDATION_ERROR"
+
+
+def test_uploader_listing_shows_non_ready_only_to_the_owner(client, creator, other_creator, publish_video, standin):
+    publish_video(creator, title="Ready one")
+    services.video_submit(actor=creator, youtube_url=f"https://youtu.be/{VID}")  # stays PENDING (no worker)
+    path = f"/api/v1/videos/by-uploader/{creator.user_id}"
+    public = client.get(path).json()
+    own = client.get(path, **api_headers(creator)).json()
+    others = client.get(path, **api_headers(other_creator)).json()
+    assert public["pagination"]["totalItems"] == others["pagination"]["totalItems"] == 1
+    assert own["pagination"]["totalItems"] == 2
+    assert {item["status"] for item in own["data"]} == {"READY", "PENDING"}
+
+
+def test_tag_lookup_is_normalised(client, creator, publish_video):
+    publish_video(creator, tags=("data modeling",))
+    assert client.get("/api/v1/videos/by-tag/Data%20Modeling").json()["pagination"]["totalItems"] == 1
+    assert client.get("/api/v1/videos/by-tag/nothing").json() == {
+        "data": [],
+        "pagination": {"currentPage": 1, "pageSize": 10, "totalItems": 0, "totalPages": 1},
+    }
+
+
+def test_totals_survive_a_redis_loss(client, creator, publish_video):
+    from catalog.repositories.redis_store import client as redis_client
+
+    for _ in range(3):
+        publish_video(creator, tags=("t",))
+    keys = list(redis_client().scan_iter("kvapp:total:*"))
+    redis_client().delete(*keys)
+    assert client.get("/api/v1/videos/latest").json()["pagination"]["totalItems"] == 3
+    assert client.get("/api/v1/videos/by-tag/t").json()["pagination"]["totalItems"] == 3
+
+
+@pytest.mark.allows_scan  # an operator command: it walks the whole videos table on purpose
+def test_rebuild_listing_totals_recounts(client, creator, publish_video):
+    from django.core.management import call_command
+
+    from catalog.repositories.redis_store import client as redis_client
+
+    video = publish_video(creator, tags=("t",))
+    publish_video(creator, tags=("t",))
+    services.video_soft_delete(actor=creator, video_id=video.video_id)
+    redis_client().set("kvapp:total:tag:t", 99)
+    redis_client().set("kvapp:total:latest_bucket:" + video.added_date.strftime("%Y-%m"), 99)
+    call_command("rebuild_listing_totals", verbosity=0)
+    assert client.get("/api/v1/videos/by-tag/t").json()["pagination"]["totalItems"] == 1
+    assert services.latest_page(request=PageRequest(1, 5)).total == 1
+    assert len(services.latest_page(request=PageRequest(1, 5)).items) == 1
