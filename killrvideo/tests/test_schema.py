@@ -43,3 +43,15 @@ def test_migrate_creates_then_is_idempotent_then_adds_columns(probe_table):
 def test_every_app_table_exists_after_session_migrate():
     present = set(astra.get_database().list_table_names())
     assert {spec.name for spec in schema.declared_tables()} <= present
+
+
+def test_architecture_doc_describes_every_table():
+    from conftest import ROOT
+
+    document = (ROOT / "ARCHITECTURE.md").read_text()
+    missing = [spec.name for spec in schema.declared_tables() if f"`{spec.name}`" not in document]
+    assert not missing, f"ARCHITECTURE.md does not describe: {missing}"
+
+
+def test_every_table_says_which_query_it_serves():
+    assert all(spec.serves for spec in schema.declared_tables())
