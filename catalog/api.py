@@ -48,7 +48,6 @@ def _page(query: PageQuery) -> PageRequest:
 
 @router.post("/videos", auth=JWTAuth(), response={202: VideoDetailOut, **WRITE_ERRORS, 429: ErrorOut})
 def submit_video(request: HttpRequest, payload: VideoSubmitIn) -> Status[VideoDetailOut]:
-    ratelimit.hit("video_submit", str(request.auth.user_id), limit=30, window_seconds=3600)
     submission = services.video_submit(
         actor=request.auth,
         youtube_url=payload.youtubeUrl,

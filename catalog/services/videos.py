@@ -17,6 +17,7 @@ from catalog.repositories import videos as repo
 from catalog.services import listings
 from catalog.services.counters import video_with_counters
 from catalog.services.validation import clean_description, clean_tags, clean_title, parse_url
+from killrvideo import ratelimit
 from killrvideo.errors import (
     AuthenticationRequired,
     NotFound,
@@ -126,6 +127,12 @@ def video_submit(
     """Create a PENDING video and queue its processing; the same user + YouTube video returns the existing one."""
     _require_creator(actor)
     youtube_id = parse_url(youtube_url)
+    ratelimit.hit(
+        "video_submit",
+        str(actor.user_id),
+        limit=settings.VIDEO_SUBMIT_RATE_LIMIT,
+        window_seconds=3600,  # type: ignore[attr-defined]
+    )
     name, text, tag_values = clean_title(title) or "", clean_description(description) or "", clean_tags(tags) or ()
     user_id: uuid.UUID = actor.user_id  # type: ignore[attr-defined]
     existing = _existing_submission(user_id, youtube_id)

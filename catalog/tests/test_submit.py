@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 
 from accounts.domain import Role
-from accounts.tests.factories import api_headers, make_user
+from accounts.tests.factories import api_headers, make_user, signed_in_client
 from catalog.repositories import listings as listings_repo
 from catalog.repositories import videos as videos_repo
 from catalog.tests.test_youtube import INVALID_URLS, VALID_URLS, VID
@@ -111,3 +111,24 @@ def test_preview_errors(client, standin, scenario, url, status):
     response = client.post("/api/v1/videos/preview", {"youtubeUrl": url}, content_type="application/json")
     assert response.status_code == status
     assert set(response.json()) >= {"detail", "code"}
+
+
+def test_submissions_are_rate_limited_per_creator_in_api_and_studio(client, creator, settings):
+    settings.VIDEO_SUBMIT_RATE_LIMIT = 2
+    for video_id in ("aaaaaaaaaaa", "bbbbbbbbbbb"):
+        body = {"youtubeUrl": f"https://youtu.be/{video_id}"}
+        assert client.post(SUBMIT, body, content_type="application/json", **api_headers(creator)).status_code == 202
+    blocked = client.post(
+        SUBMIT, {"youtubeUrl": "https://youtu.be/ccccccccccc"}, content_type="application/json", **api_headers(creator)
+    )
+    assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert blocked.json()["code"] == "RATE_LIMITED"
+    assert int(blocked["Retry-After"]) >= 1
+    signed_in_client(client, creator)
+    page = client.post(
+        "/studio/new", {"youtube_url": "https://youtu.be/ddddddddddd", "title": "", "description": "", "tags": ""}
+    )
+    assert page.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "You can submit again in" in page.content.decode()
+    assert "ddddddddddd" in page.content.decode()  # the form keeps what was typed
+    assert len(_studio_rows(creator)) == 2

@@ -16,7 +16,7 @@ from catalog import services
 from catalog.forms import VideoEditForm, VideoSubmitForm
 from catalog.views._common import error_page, page_request
 from killrvideo import ratelimit
-from killrvideo.errors import DomainError, ValidationFailed
+from killrvideo.errors import DomainError, RateLimited, ValidationFailed
 from killrvideo.htmx import redirect_after_post, template_for
 
 STUDIO_PAGE_SIZE = 20
@@ -36,9 +36,9 @@ def studio(request: HttpRequest) -> HttpResponse:
 @role_required_page(Role.CREATOR)
 def studio_video_new(request: HttpRequest) -> HttpResponse:
     form = VideoSubmitForm(request.POST or None)
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
-            ratelimit.hit("video_submit", str(request.user.user_id), limit=30, window_seconds=3600)
             submission = services.video_submit(
                 actor=request.user,
                 youtube_url=form.cleaned_data["youtube_url"],
@@ -48,13 +48,15 @@ def studio_video_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationFailed as exc:
             form.add_service_errors(exc)
+        except RateLimited as exc:  # keep what they typed; say when to try again
+            form.add_error(None, f"{exc.detail} You can submit again in {exc.retry_after} seconds.")
+            status = 429
         except DomainError as exc:
             return error_page(request, exc)
         else:
             if not submission.created:
                 messages.info(request, "You already shared this video; here it is.")
             return redirect_after_post(request, reverse("studio_video_status", args=[submission.video.video_id]))
-    status = 422 if request.method == "POST" else 200
     return render(request, "catalog/studio_video_new.html", {"form": form}, status=status)
 
 

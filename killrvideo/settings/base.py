@@ -118,6 +118,7 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 # Only behind a proxy that sets X-Forwarded-For itself; otherwise clients could pick their own rate-limit key.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+VIDEO_SUBMIT_RATE_LIMIT = env.int("VIDEO_SUBMIT_RATE_LIMIT", default=30)  # submissions per creator per hour
 # Accounts (added by the accounts app): per-IP limits on sign-in and registration, user cache, email claim.
 SIGNIN_RATE_LIMIT = env.int("SIGNIN_RATE_LIMIT", default=10)
 SIGNIN_RATE_WINDOW_SECONDS = env.int("SIGNIN_RATE_WINDOW_SECONDS", default=60)
