@@ -261,8 +261,13 @@ def page(browser: object, live_server: LiveServer) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    problems: list[str] = []
+    # A page that breaks our CSP or throws is broken for real users, whatever the test asserted.
+    tab.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     yield tab
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     tab.screenshot(path=str(artifacts / f"{int(time.time() * 1000)}.png"))
     context.close()
+    assert not problems, "browser reported: " + "; ".join(problems)
