@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from accounts.domain import (
@@ -15,24 +15,13 @@ from accounts.domain import (
     search_prefix,
 )
 from killrvideo import astra
+from killrvideo.astra import as_uuid, maybe_datetime
 
 USERS = "users"
 CREDENTIALS = "user_credentials"
 NAME_PREFIX = "users_by_name_prefix"
 # Above the highest code point in UTF-8 byte order: closes a "starts with" range on a text clustering column.
 _RANGE_END = "\U0010ffff"
-
-
-def _to_datetime(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return value.to_datetime(tz=UTC)  # astrapy's DataAPITimestamp
-
-
-def _to_uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _roles_from_row(values: Iterable[str] | None) -> frozenset[Role]:
@@ -47,14 +36,14 @@ def _roles_from_row(values: Iterable[str] | None) -> frozenset[Role]:
 
 def _user_from_row(row: dict[str, Any]) -> User:
     return User(
-        user_id=_to_uuid(row["user_id"]),
+        user_id=as_uuid(row["user_id"]),
         email=row.get("email") or "",
         first_name=row.get("first_name") or "",
         last_name=row.get("last_name") or "",
         roles=_roles_from_row(row.get("roles")),
         account_status=AccountStatus(row.get("account_status") or AccountStatus.ACTIVE),
-        created_at=_to_datetime(row.get("created_at")),
-        last_login_at=_to_datetime(row.get("last_login_at")),
+        created_at=maybe_datetime(row.get("created_at")),
+        last_login_at=maybe_datetime(row.get("last_login_at")),
         session_version=int(row.get("session_version") or 0),
     )
 
@@ -126,7 +115,7 @@ def credentials_get(email: str) -> Credentials | None:
     row = astra.get_table(CREDENTIALS).find_one({"email": email})
     if not row:
         return None
-    return Credentials(email=row["email"], user_id=_to_uuid(row["user_id"]), password_hash=row["password_hash"])
+    return Credentials(email=row["email"], user_id=as_uuid(row["user_id"]), password_hash=row["password_hash"])
 
 
 def credentials_save(credentials: Credentials, *, created_at: datetime) -> None:
@@ -168,7 +157,7 @@ def search_user_ids(token_prefix: str, *, limit: int) -> list[uuid.UUID]:
         },
         limit=limit,
     )
-    return [_to_uuid(row["user_id"]) for row in rows]
+    return [as_uuid(row["user_id"]) for row in rows]
 
 
 def credentials_delete(email: str) -> None:

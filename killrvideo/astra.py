@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections import deque
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from astrapy import DataAPIClient, Database, Table
 from astrapy.api_options import APIOptions, TimeoutOptions
 from astrapy.authentication import UsernamePasswordTokenProvider
+from astrapy.data_types import DataAPITimestamp
 from astrapy.event_observers import ObservableEvent, ObservableWarning, Observer
 from django.conf import settings
 
@@ -123,3 +126,24 @@ def ensure_keyspace() -> None:
     if settings.ASTRA_DB_KEYSPACE not in admin.list_keyspaces():
         logger.info("Creating keyspace %s", settings.ASTRA_DB_KEYSPACE)
         admin.create_keyspace(settings.ASTRA_DB_KEYSPACE)
+
+
+# Row values come back as astrapy types; repositories turn them into plain Python values with these.
+
+
+def as_uuid(value: Any) -> uuid.UUID:
+    return value if type(value) is uuid.UUID else uuid.UUID(str(value))
+
+
+def as_datetime(value: Any) -> datetime:
+    if isinstance(value, DataAPITimestamp):
+        return value.to_datetime(tz=UTC)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    raise TypeError(f"not a timestamp: {value!r}")
+
+
+def maybe_datetime(value: Any) -> datetime | None:
+    return None if value is None else as_datetime(value)

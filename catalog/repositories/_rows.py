@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
-from astrapy.data_types import DataAPITimestamp
-
 from catalog.domain import VideoStatus, VideoSummary
+from killrvideo.astra import as_datetime, as_uuid
 
 SUMMARY_COLUMNS = ("videoid", "userid", "added_date", "name", "description", "tags", "thumbnail")
-
-
-def as_uuid(value: Any) -> uuid.UUID:
-    return value if type(value) is uuid.UUID else uuid.UUID(str(value))
-
-
-def as_datetime(value: Any) -> datetime:
-    if isinstance(value, DataAPITimestamp):
-        return value.to_datetime(tz=UTC)
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str):
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    raise TypeError(f"not a timestamp: {value!r}")
-
-
-def maybe_datetime(value: Any) -> datetime | None:
-    return None if value is None else as_datetime(value)
 
 
 def as_tags(value: Iterable[str] | None) -> tuple[str, ...]:

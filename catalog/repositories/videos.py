@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from catalog.domain import Video, VideoStatus
-from catalog.repositories._rows import as_datetime, as_str_set, as_tags, as_uuid, maybe_datetime
-from killrvideo.astra import get_table
+from catalog.repositories._rows import as_str_set, as_tags
+from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
 
 _VIDEO_COLUMNS = (
     "videoid",

@@ -6,8 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from catalog.domain import utcnow
-from catalog.repositories._rows import as_uuid
-from killrvideo.astra import get_table
+from killrvideo.astra import as_uuid, get_table
 
 
 def views_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
