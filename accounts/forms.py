@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 
 from accounts.domain import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
-from killrvideo.errors import ValidationFailed
 
 PASSWORD_MAX_LENGTH = 256
 
@@ -23,13 +22,6 @@ def _name(label: str, autocomplete: str) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=NAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autocomplete": autocomplete})
     )
-
-
-def apply_domain_errors(form: forms.Form, error: ValidationFailed) -> None:
-    """Shows a service's field errors next to the matching fields (others at the top of the form)."""
-    for field, messages in error.field_messages().items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class _Form(forms.Form):

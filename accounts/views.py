@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import services
 from accounts.auth import login_required_page, sign_in, sign_out
 from accounts.domain import Role
-from accounts.forms import PasswordChangeForm, ProfileForm, RegisterForm, SignInForm, apply_domain_errors
+from accounts.forms import PasswordChangeForm, ProfileForm, RegisterForm, SignInForm
 from killrvideo.errors import AuthenticationRequired, Conflict, NotFound, RateLimited, ValidationFailed
+from killrvideo.forms import apply_service_errors
 from killrvideo.htmx import redirect_after_post
 from killrvideo.ratelimit import client_ip
 
@@ -62,7 +63,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except RateLimited as exc:
             return _rate_limited(request, template, form, exc)
         except ValidationFailed as exc:
-            apply_domain_errors(form, exc)
+            apply_service_errors(form, exc)
         except Conflict as exc:
             form.add_error("email", exc.detail)
         else:
@@ -111,7 +112,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_profile(user_id=user.user_id, **form.cleaned_data)
         except ValidationFailed as exc:
-            apply_domain_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Your profile has been saved.")
             return redirect_after_post(request, reverse("profile_edit"))
@@ -131,7 +132,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except ValidationFailed as exc:
-            apply_domain_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             sign_in(request, user)  # keeps this session (new key); every other session ends
             messages.success(request, "Your password has been changed.")

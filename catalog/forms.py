@@ -7,10 +7,8 @@ from django.urls import reverse_lazy
 
 from catalog import youtube
 from catalog.domain import MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, parse_tag_text
-from killrvideo.errors import ValidationFailed
 
 # Form field names <- service/API field names in ValidationFailed.errors.
-FIELD_NAMES = {"youtubeUrl": "youtube_url", "title": "title", "description": "description", "tags": "tags"}
 
 
 class _VideoFieldsForm(forms.Form):
@@ -24,12 +22,6 @@ class _VideoFieldsForm(forms.Form):
 
     def tag_list(self) -> list[str]:
         return list(parse_tag_text(self.cleaned_data.get("tags") or ""))
-
-    def add_service_errors(self, error: ValidationFailed) -> None:
-        for field, messages in error.field_messages().items():
-            name = FIELD_NAMES.get(field)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
 
 class VideoSubmitForm(_VideoFieldsForm):

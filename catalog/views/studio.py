@@ -17,6 +17,7 @@ from catalog.forms import VideoEditForm, VideoSubmitForm
 from catalog.views._common import error_page, page_request
 from killrvideo import ratelimit
 from killrvideo.errors import DomainError, RateLimited, ValidationFailed
+from killrvideo.forms import apply_service_errors
 from killrvideo.htmx import redirect_after_post, template_for
 
 STUDIO_PAGE_SIZE = 20
@@ -47,7 +48,7 @@ def studio_video_new(request: HttpRequest) -> HttpResponse:
                 tags=form.tag_list() or None,
             )
         except ValidationFailed as exc:
-            form.add_service_errors(exc)
+            apply_service_errors(form, exc)
         except RateLimited as exc:  # keep what they typed; say when to try again
             form.add_error(None, f"{exc.detail} You can submit again in {exc.retry_after} seconds.")
             status = 429
@@ -104,7 +105,7 @@ def studio_video_edit(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse
                 tags=form.tag_list(),
             )
         except ValidationFailed as exc:
-            form.add_service_errors(exc)
+            apply_service_errors(form, exc)
         except DomainError as exc:
             return error_page(request, exc)
         else:
