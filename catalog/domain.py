@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
@@ -100,7 +101,9 @@ class VideoSummary:
 
 @dataclass(frozen=True)
 class ListingKey:
-    """Names one listing, as used for its true total ("latest", "tag:<t>", "user:<id>", "user_all:<id>")."""
+    """Names one listing ("latest", "tag:<t>", "user:<id>", "user_all:<id>"): the key of its true total and,
+    for a public listing, the `scope` of its month-bucket counts.
+    """
 
     value: str
 
@@ -124,9 +127,66 @@ class ListingKey:
     def user_deleted(cls, user_id: uuid.UUID) -> ListingKey:
         return cls(f"user_deleted:{user_id}")
 
+    def bucket_counter(self, bucket: str) -> str:
+        """Counter name of this listing's rows in one month bucket (durable copy: `listing_buckets`)."""
+        return f"bucket:{self.value}:{bucket}"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A public listing read by month buckets: every public video, one tag's, or one uploader's."""
+
+    key: ListingKey
+    tag: str | None = None
+    user_id: uuid.UUID | None = None
+
     @classmethod
-    def latest_bucket(cls, bucket: str) -> ListingKey:
-        return cls(f"latest_bucket:{bucket}")
+    def latest(cls) -> Listing:
+        return cls(ListingKey.latest())
+
+    @classmethod
+    def of_tag(cls, tag: str) -> Listing:
+        return cls(ListingKey.tag(tag), tag=tag)
+
+    @classmethod
+    def of_user(cls, user_id: uuid.UUID) -> Listing:
+        return cls(ListingKey.user(user_id), user_id=user_id)
+
+
+def listings_of(*, user_id: uuid.UUID, tags: Iterable[str]) -> list[Listing]:
+    """The public listings a public video belongs to: latest, its uploader's, one per tag."""
+    return [Listing.latest(), Listing.of_user(user_id), *(Listing.of_tag(tag) for tag in tags)]
+
+
+@dataclass(frozen=True)
+class BucketSlice:
+    """Rows [start, stop) of one month bucket holding `count` rows (clustering order)."""
+
+    bucket: str
+    start: int
+    stop: int
+    count: int
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and self.stop >= self.count
+
+
+def bucket_slices(buckets: list[tuple[str, int]], offset: int, size: int) -> list[BucketSlice]:
+    """Which rows of which buckets (newest first, with their counts) make up rows [offset, offset + size)."""
+    slices: list[BucketSlice] = []
+    skip, wanted = offset, size
+    for bucket, count in buckets:
+        if wanted <= 0:
+            break
+        if skip >= count:
+            skip -= count
+            continue
+        stop = min(count, skip + wanted)
+        slices.append(BucketSlice(bucket, skip, stop, count))
+        wanted -= stop - skip
+        skip = 0
+    return slices
 
 
 @dataclass(frozen=True)
@@ -139,8 +199,8 @@ class VideoEdit:
     fields: frozenset[str] = field(default_factory=frozenset)
 
 
-def latest_bucket(moment: datetime) -> str:
-    """Month bucket of the latest-videos listing (see ARCHITECTURE: why months, not days)."""
+def month_bucket(moment: datetime) -> str:
+    """Month bucket of every public listing (see ARCHITECTURE: why months, not days)."""
     return moment.strftime("%Y-%m")
 
 

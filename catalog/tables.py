@@ -54,6 +54,8 @@ VIDEOS_BY_YOUTUBE_ID_USER = TableSpec(
     serves="has this user already submitted this YouTube video? (resubmission returns the existing one)",
 )
 
+# The public listings (latest, by tag, by uploader) share one scheme: partitions of one month bucket
+# ('YYYY-MM' of added_date), newest first, plus `listing_buckets` to jump to the bucket holding page N's offset.
 LATEST_VIDEOS = TableSpec(
     name="latest_videos",
     columns={"bucket": "text", **_SUMMARY},
@@ -62,28 +64,36 @@ LATEST_VIDEOS = TableSpec(
     serves="public videos newest first, one month bucket per partition (home, explore, GET /videos/latest)",
 )
 
-LATEST_BUCKETS = TableSpec(
-    name="latest_buckets",
+VIDEOS_BY_TAG_MONTH = TableSpec(
+    name="videos_by_tag_month",
+    columns={"tag": "text", "bucket": "text", **_SUMMARY},
+    partition_by=("tag", "bucket"),
+    partition_sort={"added_date": -1, "videoid": 1},
+    serves=(
+        "public videos with a tag, newest first, one month bucket per partition (tag page, GET /videos/by-tag/{tag})"
+    ),
+)
+
+VIDEOS_BY_USER_MONTH = TableSpec(
+    name="videos_by_user_month",
+    columns={"bucket": "text", **_SUMMARY},
+    partition_by=("userid", "bucket"),
+    partition_sort={"added_date": -1, "videoid": 1},
+    serves=(
+        "a user's public videos, newest first, one month bucket per partition "
+        "(channel page, GET /videos/by-uploader/{userId})"
+    ),
+)
+
+LISTING_BUCKETS = TableSpec(
+    name="listing_buckets",
     columns={"scope": "text", "bucket": "text", "total": "bigint"},
     partition_by=("scope",),
     partition_sort={"bucket": -1},
-    serves="which month buckets hold public videos and how many, newest first (jump to the bucket of page N)",
-)
-
-VIDEOS_BY_TAG = TableSpec(
-    name="videos_by_tag",
-    columns={"tag": "text", **_SUMMARY},
-    partition_by=("tag",),
-    partition_sort={"added_date": -1, "videoid": 1},
-    serves="public videos with a tag, newest first (tag page, GET /videos/by-tag/{tag})",
-)
-
-VIDEOS_BY_USER = TableSpec(
-    name="videos_by_user",
-    columns=dict(_SUMMARY),
-    partition_by=("userid",),
-    partition_sort={"added_date": -1, "videoid": 1},
-    serves="a user's public videos, newest first (channel page, GET /videos/by-uploader/{userId})",
+    serves=(
+        "which month buckets of a public listing ('latest', 'tag:<t>', 'user:<id>') hold videos and how many, "
+        "newest first (jump to the bucket of page N)"
+    ),
 )
 
 STUDIO_VIDEOS_BY_USER = TableSpec(
@@ -91,6 +101,7 @@ STUDIO_VIDEOS_BY_USER = TableSpec(
     columns={"state": "text", "status": "text", **_SUMMARY},
     partition_by=("userid",),
     partition_sort={"state": 1, "added_date": -1, "videoid": 1},
+    # Kept as one partition per creator: it grows with that creator's own uploads, not with the catalogue.
     serves="a creator's own videos of any status, active or deleted, newest first (Creator Studio)",
 )
 
@@ -137,9 +148,9 @@ TABLES = [
     VIDEO_TRANSCRIPTS,
     VIDEOS_BY_YOUTUBE_ID_USER,
     LATEST_VIDEOS,
-    LATEST_BUCKETS,
-    VIDEOS_BY_TAG,
-    VIDEOS_BY_USER,
+    VIDEOS_BY_TAG_MONTH,
+    VIDEOS_BY_USER_MONTH,
+    LISTING_BUCKETS,
     STUDIO_VIDEOS_BY_USER,
     VIDEOS_BY_STATUS,
     LISTING_TOTALS,

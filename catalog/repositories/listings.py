@@ -1,18 +1,19 @@
-"""Listing tables (latest by month bucket, by tag, by user, studio) and their durable totals."""
+"""Listing tables: the public listings by month bucket (latest, by tag, by user), studio, and their totals."""
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from catalog.domain import VideoSummary, latest_bucket
+from catalog.domain import Listing, VideoSummary, month_bucket
 from catalog.repositories._rows import SUMMARY_COLUMNS, summary_from_row, summary_row
 from killrvideo.astra import get_table
 
 _SUMMARY_PROJECTION = {column: True for column in SUMMARY_COLUMNS}
 _STUDIO_PROJECTION = {**_SUMMARY_PROJECTION, "state": True, "status": True}
-LATEST_SCOPE = "latest"
+_BUCKETED_PROJECTION = {**_SUMMARY_PROJECTION, "bucket": True}
 
 
 def _key(summary: VideoSummary) -> dict[str, Any]:
@@ -27,85 +28,85 @@ def _read(table: str, filter_: dict[str, Any], limit: int, projection: dict[str,
     return [summary_from_row(row) for row in rows]
 
 
-# ---- latest (month buckets) --------------------------------------------------------
+# ---- public listings, one month bucket per partition ----------------------------------------
 
 
-def latest_insert(summary: VideoSummary) -> None:
-    get_table("latest_videos").insert_one({"bucket": latest_bucket(summary.added_date), **summary_row(summary)})
+def _partition(listing: Listing, bucket: Any) -> tuple[str, dict[str, Any]]:
+    """The table of a listing and the partition-key filter of one bucket (`bucket` may be an `$in`)."""
+    if listing.tag is not None:
+        return "videos_by_tag_month", {"tag": listing.tag, "bucket": bucket}
+    if listing.user_id is not None:
+        return "videos_by_user_month", {"userid": listing.user_id, "bucket": bucket}
+    return "latest_videos", {"bucket": bucket}
 
 
-def latest_insert_many(summaries: Sequence[VideoSummary]) -> None:
-    rows = [{"bucket": latest_bucket(s.added_date), **summary_row(s)} for s in summaries]
-    if rows:
-        get_table("latest_videos").insert_many(rows, chunk_size=50, concurrency=4)
+def _row(listing: Listing, summary: VideoSummary) -> tuple[str, dict[str, Any]]:
+    table, partition = _partition(listing, month_bucket(summary.added_date))
+    return table, {**summary_row(summary), **partition}
 
 
-def latest_delete(summary: VideoSummary) -> None:
-    get_table("latest_videos").delete_one({"bucket": latest_bucket(summary.added_date), **_key(summary)})
+def listing_insert(listing: Listing, summary: VideoSummary) -> None:
+    table, row = _row(listing, summary)
+    get_table(table).insert_one(row)
 
 
-def latest_read_bucket(bucket: str, limit: int) -> list[VideoSummary]:
-    return _read("latest_videos", {"bucket": bucket}, limit, _SUMMARY_PROJECTION)
+def listing_insert_many(pairs: Iterable[tuple[Listing, VideoSummary]]) -> None:
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for listing, summary in pairs:
+        table, row = _row(listing, summary)
+        by_table[table].append(row)
+    for table, rows in by_table.items():
+        get_table(table).insert_many(rows, chunk_size=50, concurrency=4)
 
 
-def latest_buckets_read(limit: int) -> list[tuple[str, int]]:
-    """(bucket, public videos in it), newest bucket first."""
-    rows = get_table("latest_buckets").find({"scope": LATEST_SCOPE}, limit=limit)
+def listing_delete(listing: Listing, summary: VideoSummary) -> None:
+    table, partition = _partition(listing, month_bucket(summary.added_date))
+    get_table(table).delete_one({**partition, **_key(summary)})
+
+
+def listing_read_bucket(listing: Listing, bucket: str, limit: int) -> list[VideoSummary]:
+    """The newest `limit` rows of one month bucket of a listing."""
+    table, partition = _partition(listing, bucket)
+    return _read(table, partition, limit, _SUMMARY_PROJECTION)
+
+
+def listing_read_buckets(listing: Listing, buckets: Sequence[str], limit: int) -> dict[str, list[VideoSummary]]:
+    """Whole buckets in one request (`$in` on the partition key), grouped by bucket.
+
+    Rows of each partition come back in clustering order, so grouping keeps each bucket newest first.
+    """
+    if not buckets or limit <= 0:
+        return {}
+    table, partition = _partition(listing, {"$in": list(buckets)})
+    grouped: dict[str, list[VideoSummary]] = defaultdict(list)
+    for row in get_table(table).find(partition, projection=_BUCKETED_PROJECTION, limit=limit):
+        grouped[row["bucket"]].append(summary_from_row(row))
+    return dict(grouped)
+
+
+def buckets_read(scope: str, limit: int) -> list[tuple[str, int]]:
+    """(bucket, videos in it) of one listing, newest bucket first."""
+    rows = get_table("listing_buckets").find({"scope": scope}, limit=limit)
     return [(row["bucket"], int(row.get("total") or 0)) for row in rows]
 
 
-def latest_bucket_put(bucket: str, total: int) -> None:
-    table = get_table("latest_buckets")
+def bucket_get(scope: str, bucket: str) -> int | None:
+    row = get_table("listing_buckets").find_one({"scope": scope, "bucket": bucket})
+    return int(row.get("total") or 0) if row else None
+
+
+def bucket_put(scope: str, bucket: str, total: int) -> None:
+    table = get_table("listing_buckets")
     if total > 0:
-        table.insert_one({"scope": LATEST_SCOPE, "bucket": bucket, "total": total})
+        table.insert_one({"scope": scope, "bucket": bucket, "total": total})
     else:
-        table.delete_one({"scope": LATEST_SCOPE, "bucket": bucket})
+        table.delete_one({"scope": scope, "bucket": bucket})
 
 
-def latest_buckets_all() -> list[tuple[str, int]]:
-    return latest_buckets_read(limit=1_000_000)
-
-
-# ---- by tag ------------------------------------------------------------------------
-
-
-def tag_insert(tag: str, summary: VideoSummary) -> None:
-    get_table("videos_by_tag").insert_one({"tag": tag, **summary_row(summary)})
-
-
-def tag_insert_many(pairs: Iterable[tuple[str, VideoSummary]]) -> None:
-    rows = [{"tag": tag, **summary_row(s)} for tag, s in pairs]
-    if rows:
-        get_table("videos_by_tag").insert_many(rows, chunk_size=50, concurrency=4)
-
-
-def tag_delete(tag: str, summary: VideoSummary) -> None:
-    get_table("videos_by_tag").delete_one({"tag": tag, **_key(summary)})
-
-
-def tag_read(tag: str, limit: int) -> list[VideoSummary]:
-    return _read("videos_by_tag", {"tag": tag}, limit, _SUMMARY_PROJECTION)
-
-
-# ---- by user (public) ---------------------------------------------------------------
-
-
-def user_insert(summary: VideoSummary) -> None:
-    get_table("videos_by_user").insert_one(summary_row(summary))
-
-
-def user_insert_many(summaries: Sequence[VideoSummary]) -> None:
-    rows = [summary_row(s) for s in summaries]
-    if rows:
-        get_table("videos_by_user").insert_many(rows, chunk_size=50, concurrency=4)
-
-
-def user_delete(summary: VideoSummary) -> None:
-    get_table("videos_by_user").delete_one({"userid": summary.user_id, **_key(summary)})
-
-
-def user_read(user_id: uuid.UUID, limit: int) -> list[VideoSummary]:
-    return _read("videos_by_user", {"userid": user_id}, limit, _SUMMARY_PROJECTION)
+def buckets_all() -> list[tuple[str, str]]:
+    """ADMIN ONLY (full table scan): every (scope, bucket) with a count, for rebuilds."""
+    rows = get_table("listing_buckets").find({}, projection={"scope": True, "bucket": True})
+    return [(row["scope"], row["bucket"]) for row in rows]
 
 
 # ---- studio (every video of a creator; state 'active' | 'deleted') --------------------

@@ -25,7 +25,7 @@ from django.contrib.auth.hashers import make_password
 from accounts import services as accounts_services
 from accounts.domain import AccountStatus
 from catalog import embeddings, youtube
-from catalog.domain import ListingKey, Video, VideoStatus, latest_bucket, normalise_tags
+from catalog.domain import ListingKey, Video, VideoStatus, normalise_tags
 from catalog.repositories import listings as listings_repo
 from catalog.repositories import redis_store
 from catalog.repositories import videos as videos_repo
@@ -156,28 +156,13 @@ def _write_new(made: list[tuple[Video, list[float]]]) -> int:
     if not new:
         return 0
     summaries = [summary_of(video) for video, _ in new]
-    listings_repo.latest_insert_many(summaries)
-    listings_repo.user_insert_many(summaries)
-    listings_repo.tag_insert_many((tag, s) for s in summaries for tag in s.tags)
     listings_repo.studio_put_many(summaries)
     videos_repo.submissions_put_many([video for video, _ in new])
-    _apply_deltas([video for video, _ in new])
+    listings.publish_many(summaries)
+    for user_id, delta in Counter(s.user_id for s in summaries).items():
+        listings.total_change_raw(ListingKey.user_all(user_id).value, delta)
     videos_repo.videos_insert_many(new)
     return len(new)
-
-
-def _apply_deltas(videos: list[Video]) -> None:
-    keys: Counter[str] = Counter()
-    buckets: Counter[str] = Counter(latest_bucket(v.added_date) for v in videos)
-    for video in videos:
-        keys.update(
-            [ListingKey.latest().value, ListingKey.user(video.user_id).value, ListingKey.user_all(video.user_id).value]
-        )
-        keys.update(ListingKey.tag(tag).value for tag in video.tags)
-    for key, delta in keys.items():
-        listings.total_change_raw(key, delta)
-    for bucket, delta in buckets.items():
-        listings.bucket_change(bucket, delta)
 
 
 def _write_transcripts(batch: list[dict[str, Any]]) -> int:

@@ -1,17 +1,30 @@
 """Listings: membership kept in step with each video's state, and pages with true totals.
 
 A video is in the public listings (latest, its tags, its uploader) exactly while it is READY and not deleted;
-`Video.listed` records that, so publishing twice (a retried task) never double-counts a total. Every creator's
-video is in the Studio listing, under state 'active' or 'deleted'.
+`Video.listed` records that, so publishing twice (a retried task) never double-counts a total. The three
+public listings share one scheme: rows partitioned by month bucket, plus per-bucket counts (`listing_buckets`)
+so any page reads only the buckets holding its rows. Every creator's video is in the Studio listing, under
+state 'active' or 'deleted'.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
-from catalog.domain import ListingKey, Video, VideoSummary, latest_bucket
+from catalog.domain import (
+    BucketSlice,
+    Listing,
+    ListingKey,
+    Video,
+    VideoSummary,
+    bucket_slices,
+    listings_of,
+    month_bucket,
+)
 from catalog.repositories import listings as repo
 from catalog.repositories import redis_store
 from catalog.services.counters import with_counters
@@ -19,8 +32,8 @@ from killrvideo.pagination import Page, PageRequest
 
 logger = logging.getLogger(__name__)
 
-# Upper bound on month buckets read to locate a page of `latest` (100 years).
-MAX_LATEST_BUCKETS = 1200
+# Upper bound on month buckets read to locate a page of a listing (100 years).
+MAX_BUCKETS = 1200
 RECENT_BUCKETS = 12
 
 
@@ -38,7 +51,7 @@ def summary_of(video: Video) -> VideoSummary:
     )
 
 
-# ---- totals ---------------------------------------------------------------------------------
+# ---- totals and month-bucket counts ------------------------------------------------------------
 
 
 def total_get(key: ListingKey) -> int:
@@ -53,74 +66,85 @@ def total_change_raw(key: str, delta: int) -> int:
     return redis_store.total_change(key, delta, lambda: repo.total_get(key), lambda value: repo.total_put(key, value))
 
 
-def bucket_change(bucket: str, delta: int) -> None:
-    key = ListingKey.latest_bucket(bucket).value
-
-    def persist(value: int) -> None:
-        repo.total_put(key, value)
-        repo.latest_bucket_put(bucket, value)
-
-    redis_store.total_change(key, delta, lambda: repo.total_get(key), persist)
-
-
 def total_set(key: ListingKey, value: int) -> None:
     redis_store.total_set(key.value, value, lambda v: repo.total_put(key.value, v))
 
 
-def bucket_set(bucket: str, value: int) -> None:
-    key = ListingKey.latest_bucket(bucket).value
+def bucket_change(key: ListingKey, bucket: str, delta: int) -> None:
+    """Count of a listing's rows in one month bucket: Redis INCRBY, written through to `listing_buckets`."""
+    scope = key.value
+    redis_store.total_change(
+        key.bucket_counter(bucket),
+        delta,
+        lambda: repo.bucket_get(scope, bucket),
+        lambda value: repo.bucket_put(scope, bucket, value),
+    )
 
-    def persist(v: int) -> None:
-        repo.total_put(key, v)
-        repo.latest_bucket_put(bucket, v)
 
-    redis_store.total_set(key, value, persist)
+def bucket_set(key: ListingKey, bucket: str, value: int) -> None:
+    scope = key.value
+    redis_store.total_set(key.bucket_counter(bucket), value, lambda v: repo.bucket_put(scope, bucket, v))
+
+
+def _counts_change(listings: Sequence[Listing], bucket: str, delta: int) -> None:
+    for listing in listings:
+        _total_change(listing.key, delta)
+        bucket_change(listing.key, bucket, delta)
 
 
 # ---- membership (callers hold the video lock) -------------------------------------------
 
 
+def _public_listings(video: Video) -> list[Listing]:
+    return listings_of(user_id=video.user_id, tags=video.tags)
+
+
+def _join(listings: Sequence[Listing], summary: VideoSummary) -> None:
+    for listing in listings:
+        repo.listing_insert(listing, summary)
+    _counts_change(listings, month_bucket(summary.added_date), +1)
+
+
+def _leave(listings: Sequence[Listing], summary: VideoSummary) -> None:
+    for listing in listings:
+        repo.listing_delete(listing, summary)
+    _counts_change(listings, month_bucket(summary.added_date), -1)
+
+
 def publish(video: Video) -> Video:
     """Add a READY, non-deleted video to latest, its tags and its uploader's channel."""
-    summary = summary_of(video)
-    repo.latest_insert(summary)
-    repo.user_insert(summary)
-    for tag in video.tags:
-        repo.tag_insert(tag, summary)
-    _total_change(ListingKey.latest(), +1)
-    bucket_change(latest_bucket(video.added_date), +1)
-    _total_change(ListingKey.user(video.user_id), +1)
-    for tag in video.tags:
-        _total_change(ListingKey.tag(tag), +1)
+    _join(_public_listings(video), summary_of(video))
     return replace(video, listed=True)
 
 
 def unpublish(video: Video) -> Video:
-    summary = summary_of(video)
-    repo.latest_delete(summary)
-    repo.user_delete(summary)
-    for tag in video.tags:
-        repo.tag_delete(tag, summary)
-    _total_change(ListingKey.latest(), -1)
-    bucket_change(latest_bucket(video.added_date), -1)
-    _total_change(ListingKey.user(video.user_id), -1)
-    for tag in video.tags:
-        _total_change(ListingKey.tag(tag), -1)
+    _leave(_public_listings(video), summary_of(video))
     return replace(video, listed=False)
 
 
 def refresh(old: Video, new: Video) -> None:
     """Rewrite every denormalised copy of a listed video after an edit (tags added/removed move rows)."""
+    before, after = _public_listings(old), _public_listings(new)
+    same_row = old.added_date == new.added_date and old.user_id == new.user_id
+    kept = {listing.key for listing in before} & {listing.key for listing in after} if same_row else set()
+    _leave([listing for listing in before if listing.key not in kept], summary_of(old))
     summary = summary_of(new)
-    repo.latest_insert(summary)
-    repo.user_insert(summary)
-    for tag in set(old.tags) - set(new.tags):
-        repo.tag_delete(tag, summary)
-        _total_change(ListingKey.tag(tag), -1)
-    for tag in new.tags:
-        repo.tag_insert(tag, summary)
-    for tag in set(new.tags) - set(old.tags):
-        _total_change(ListingKey.tag(tag), +1)
+    for listing in after:
+        if listing.key in kept:
+            repo.listing_insert(listing, summary)
+    _join([listing for listing in after if listing.key not in kept], summary)
+
+
+def publish_many(summaries: Sequence[VideoSummary]) -> None:
+    """Bulk path (import): every row, then one counter change per listing and per (listing, bucket)."""
+    pairs = [(listing, s) for s in summaries for listing in listings_of(user_id=s.user_id, tags=s.tags)]
+    repo.listing_insert_many(pairs)
+    totals: Counter[ListingKey] = Counter(listing.key for listing, _ in pairs)
+    buckets: Counter[tuple[ListingKey, str]] = Counter((lst.key, month_bucket(s.added_date)) for lst, s in pairs)
+    for key, delta in totals.items():
+        _total_change(key, delta)
+    for (key, bucket), delta in buckets.items():
+        bucket_change(key, bucket, delta)
 
 
 def studio_add(video: Video) -> None:
@@ -163,48 +187,55 @@ def _slice(rows: list[VideoSummary], request: PageRequest) -> list[VideoSummary]
     return rows[request.offset : request.offset + request.page_size]
 
 
-def latest_page(*, request: PageRequest) -> Page[VideoSummary]:
-    """Newest public videos: locate the month bucket holding the offset, then read ranges of 1-2 buckets."""
-    total = total_get(ListingKey.latest())
+def listing_page(*, listing: Listing, request: PageRequest) -> Page[VideoSummary]:
+    """A page of a public listing: locate the month buckets holding its rows from their counts, then read
+    only those (at most: the partial first bucket, whole middle buckets in one `$in`, the partial last one).
+    """
+    total = total_get(listing.key)
     if request.offset >= total:
         return Page([], request.page, request.page_size, total)
-    skip, wanted, items = request.offset, request.page_size, []
-    for bucket, count in _buckets_covering(request.offset + request.page_size):
-        if skip >= count:
-            skip -= count
-            continue
-        rows = repo.latest_read_bucket(bucket, skip + wanted)[skip:]
-        items.extend(rows)
-        wanted -= len(rows)
-        skip = 0
-        if wanted <= 0:
-            break
+    buckets = _buckets_covering(listing.key.value, request.offset + request.page_size)
+    items = _read_slices(listing, bucket_slices(buckets, request.offset, request.page_size))
     return Page(with_counters(items), request.page, request.page_size, total)
 
 
-def _buckets_covering(rows_needed: int) -> list[tuple[str, int]]:
+def _buckets_covering(scope: str, rows_needed: int) -> list[tuple[str, int]]:
     """The newest month buckets, enough of them to hold `rows_needed` rows (recent pages read a few)."""
-    recent = repo.latest_buckets_read(RECENT_BUCKETS)
+    recent = repo.buckets_read(scope, RECENT_BUCKETS)
     if len(recent) < RECENT_BUCKETS or sum(count for _, count in recent) >= rows_needed:
         return recent
-    return repo.latest_buckets_read(MAX_LATEST_BUCKETS)
+    return repo.buckets_read(scope, MAX_BUCKETS)
+
+
+def _read_slices(listing: Listing, slices: list[BucketSlice]) -> list[VideoSummary]:
+    whole = [piece for piece in slices if piece.whole]
+    together: dict[str, list[VideoSummary]] = {}
+    if len(whole) > 1:  # whole buckets in one request; a partial first or last bucket is read on its own
+        together = repo.listing_read_buckets(listing, [p.bucket for p in whole], sum(p.count for p in whole))
+    items: list[VideoSummary] = []
+    for piece in slices:
+        rows = together.get(piece.bucket)
+        if rows is None:
+            rows = repo.listing_read_bucket(listing, piece.bucket, piece.stop)
+        items.extend(rows[piece.start : piece.stop])
+    return items
+
+
+def latest_page(*, request: PageRequest) -> Page[VideoSummary]:
+    """Newest public videos."""
+    return listing_page(listing=Listing.latest(), request=request)
 
 
 def tag_page(*, tag: str, request: PageRequest) -> Page[VideoSummary]:
-    total = total_get(ListingKey.tag(tag))
-    rows = _slice(repo.tag_read(tag, request.offset + request.page_size), request) if request.offset < total else []
-    return Page(with_counters(rows), request.page, request.page_size, total)
+    return listing_page(listing=Listing.of_tag(tag), request=request)
 
 
 def uploader_page(*, user_id: uuid.UUID, request: PageRequest) -> Page[VideoSummary]:
-    total = total_get(ListingKey.user(user_id))
-    rows = (
-        _slice(repo.user_read(user_id, request.offset + request.page_size), request) if request.offset < total else []
-    )
-    return Page(with_counters(rows), request.page, request.page_size, total)
+    return listing_page(listing=Listing.of_user(user_id), request=request)
 
 
 def studio_page(*, user_id: uuid.UUID, deleted: bool, request: PageRequest) -> Page[VideoSummary]:
+    """A creator's own videos: one partition per creator (grows with their uploads only, not the catalogue)."""
     key = ListingKey.user_deleted(user_id) if deleted else ListingKey.user_all(user_id)
     total = total_get(key)
     limit = request.offset + request.page_size

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from catalog.domain import ListingKey, VideoStatus, latest_bucket
+from catalog.domain import ListingKey, VideoStatus, listings_of, month_bucket
 from catalog.repositories import listings as listings_repo
 from catalog.repositories import videos as videos_repo
 from catalog.services import listings
@@ -16,23 +16,21 @@ logger = logging.getLogger(__name__)
 def totals_rebuild() -> dict[str, int]:
     """Recount every listing total (and month bucket) from the videos themselves; returns the new totals."""
     totals: Counter[str] = Counter()
-    buckets: Counter[str] = Counter()
+    buckets: Counter[tuple[str, str]] = Counter()
     for user_id, tags, added, status, deleted in videos_repo.videos_scan_membership():
         totals[(ListingKey.user_deleted(user_id) if deleted else ListingKey.user_all(user_id)).value] += 1
         if status != VideoStatus.READY or deleted:
             continue
-        totals.update([ListingKey.latest().value, ListingKey.user(user_id).value])
-        totals.update(ListingKey.tag(tag).value for tag in tags)
-        buckets[latest_bucket(added)] += 1
-    bucket_prefix = ListingKey.latest_bucket("").value
+        for listing in listings_of(user_id=user_id, tags=tags):
+            totals[listing.key.value] += 1
+            buckets[(listing.key.value, month_bucket(added))] += 1
     for key in listings_repo.totals_all_keys():
-        if not key.startswith(bucket_prefix):
-            totals.setdefault(key, 0)
+        totals.setdefault(key, 0)
     for key, value in totals.items():
         listings.total_set(ListingKey(key), value)
-    for bucket, _ in listings_repo.latest_buckets_all():
-        buckets.setdefault(bucket, 0)
-    for bucket, value in buckets.items():
-        listings.bucket_set(bucket, value)
+    for scope, bucket in listings_repo.buckets_all():
+        buckets.setdefault((scope, bucket), 0)
+    for (scope, bucket), value in buckets.items():
+        listings.bucket_set(ListingKey(scope), bucket, value)
     logger.info("Rebuilt %d listing totals and %d month buckets", len(totals), len(buckets))
     return dict(totals)

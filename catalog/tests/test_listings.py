@@ -116,7 +116,7 @@ def test_rebuild_listing_totals_recounts(client, creator, publish_video):
     publish_video(creator, tags=("t",))
     services.video_soft_delete(actor=creator, video_id=video.video_id)
     redis_client().set("kvapp:total:tag:t", 99)
-    redis_client().set("kvapp:total:latest_bucket:" + video.added_date.strftime("%Y-%m"), 99)
+    redis_client().set("kvapp:total:bucket:latest:" + video.added_date.strftime("%Y-%m"), 99)
     call_command("rebuild_listing_totals", verbosity=0)
     assert client.get("/api/v1/videos/by-tag/t").json()["pagination"]["totalItems"] == 1
     assert services.latest_page(request=PageRequest(1, 5)).total == 1

@@ -9,7 +9,7 @@ import pytest
 from accounts.domain import Role
 from accounts.tests.factories import api_headers, make_user
 from catalog import services
-from catalog.domain import ListingKey
+from catalog.domain import Listing, ListingKey, month_bucket
 from catalog.repositories import listings as listings_repo
 from catalog.services.listings import total_get
 from killrvideo.pagination import PageRequest
@@ -43,7 +43,7 @@ def test_edit_updates_every_copy_and_moves_tags(creator, publish_video):
     ):
         assert [(v.name, v.tags) for v in page.items] == [("New", ("beta", "gamma"))]
     assert services.tag_page(tag="alpha", request=P).total == 0
-    assert listings_repo.tag_read("alpha", 10) == []
+    assert listings_repo.listing_read_bucket(Listing.of_tag("alpha"), month_bucket(video.added_date), 10) == []
     assert total_get(ListingKey.tag("gamma")) == 1
 
 
