@@ -49,3 +49,31 @@ def test_createadmin_rejects_a_weak_password(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv("KILLRVIDEO_ADMIN_EMAIL")
     with pytest.raises(CommandError, match="KILLRVIDEO_ADMIN_EMAIL"):
         call_command("createadmin", "--noinput")
+
+
+def test_createadmin_interactive_through_a_terminal(kv_stack) -> None:
+    import sys
+
+    import pexpect
+
+    from conftest import ROOT
+
+    child = pexpect.spawn(
+        sys.executable, ["manage.py", "createadmin"], cwd=str(ROOT), env=kv_stack.env(), encoding="utf-8", timeout=60
+    )
+    for prompt, answer in [
+        ("Email: ", "TTY-Admin@Example.com "),
+        (r"First name \[Site\]: ", "Tia"),
+        (r"Last name \[Admin\]: ", ""),
+        (r"Password \(ignored if the account exists\): ", "Terminal-Passphrase-42"),
+        ("Password again: ", "Terminal-Passphrase-42"),
+    ]:
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    admin = services.user_get_by_email(email="tty-admin@example.com")
+    assert admin.top_role == Role.ADMIN
+    assert (admin.first_name, admin.last_name) == ("Tia", "Admin")
+    assert services.user_authenticate(email="tty-admin@example.com", password="Terminal-Passphrase-42", ip="9.9.9.8")
