@@ -12,7 +12,6 @@ from ninja import Router, Status
 
 from accounts import services
 from accounts.auth import JWTAuth, OptionalJWTAuth, issue_token
-from accounts.domain import Role, User
 from accounts.schemas import LoginIn, LoginOut, PublicUserOut, RegisterIn, RegisterOut, UserOut, UserUpdateIn
 from killrvideo.errors import ValidationFailed
 from killrvideo.ratelimit import client_ip
@@ -86,8 +85,5 @@ def update_current_user(request: HttpRequest, payload: UserUpdateIn) -> UserOut:
     summary="A user's public profile (email and last login only for that user or a moderator)",
 )
 def get_user(request: HttpRequest, user_id: uuid.UUID) -> UserOut | PublicUserOut:
-    user = services.user_get(user_id=user_id)
-    viewer: User = request.auth
-    if viewer.user_id == user.user_id or viewer.has_role(Role.MODERATOR):
-        return UserOut.of(user)
-    return PublicUserOut.of(user)
+    profile = services.user_profile(actor=request.auth, user_id=user_id)
+    return UserOut.of(profile.user) if profile.private else PublicUserOut.of(profile.user)

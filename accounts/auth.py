@@ -1,4 +1,6 @@
-"""Who is asking: sessions for pages, JWT bearer tokens for the API, and role checks every app uses."""
+"""Who is asking: sessions for pages, JWT bearer tokens for the API, and the page decorators.
+
+The role checks themselves live in `accounts.permissions` (no HTTP), which services use."""
 
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from ninja.security import HttpBearer
 
 from accounts import services
-from accounts.domain import AnonymousUser, Permission, Role, User
-from killrvideo.errors import AuthenticationRequired, NotFound, PermissionDenied
+from accounts.domain import AnonymousUser, Role, User
+from killrvideo.errors import AuthenticationRequired, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -130,25 +132,6 @@ class OptionalJWTAuth(JWTAuth):
         if not request.headers.get(self.header):
             return AnonymousUser()
         return super().__call__(request)
-
-
-# --- role checks -------------------------------------------------------------------------------------------
-
-
-def require_role(user: User | AnonymousUser, role: Role) -> User:
-    if not user.is_authenticated:
-        raise AuthenticationRequired("Sign in to do this.")
-    if not user.has_role(role):
-        raise PermissionDenied(f"This needs the {role.label} role.", code="FORBIDDEN")
-    return user  # type: ignore[return-value]
-
-
-def require_perm(user: User | AnonymousUser, permission: Permission) -> User:
-    if not user.is_authenticated:
-        raise AuthenticationRequired("Sign in to do this.")
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"This needs the {permission.value} permission.", code="FORBIDDEN")
-    return user  # type: ignore[return-value]
 
 
 View = Callable[..., HttpResponse]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from http import HTTPStatus
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from accounts.auth import JWTAuth, OptionalJWTAuth
-from catalog import services
+from catalog import services, viewer_cookie
 from catalog.domain import normalise_tag
 from catalog.schemas import (
     VideoDetailOut,
@@ -98,17 +98,15 @@ def get_video_status(request: HttpRequest, video_id: uuid.UUID) -> VideoStatusOu
     auth=OptionalJWTAuth(),
     response={204: None, 401: ErrorOut, 404: ErrorOut, 429: ErrorOut},
 )
-def record_view(request: HttpRequest, video_id: uuid.UUID) -> Status[None]:
+def record_view(request: HttpRequest, response: HttpResponse, video_id: uuid.UUID) -> Status[None]:
     ip = ratelimit.client_ip(request)
     ratelimit.hit("video_view", ip, limit=600, window_seconds=60)
-    services.video_view_record(video_id=video_id, actor=request.auth, anonymous_id=_anonymous_id(request, ip))
+    viewer = viewer_cookie.viewer_of(request)
+    services.video_view_record(
+        video_id=video_id, actor=request.auth, viewer_id=viewer.viewer_id, ip=ip, issued_now=viewer.issued_now
+    )
+    viewer_cookie.remember(response, viewer)
     return Status(HTTPStatus.NO_CONTENT, None)
-
-
-def _anonymous_id(request: HttpRequest, ip: str) -> str:
-    """An anonymous viewer: their session when they have one (pages), else their address (API clients)."""
-    session_key = getattr(getattr(request, "session", None), "session_key", None)
-    return f"s:{session_key}" if session_key else f"ip:{ip}"
 
 
 @router.get("/videos/latest", response={200: VideoPageOut, 422: ErrorOut})
@@ -137,7 +135,7 @@ def list_user_videos(request: HttpRequest, user_id: uuid.UUID, query: Query[Page
 
 def _uploader_page(request: HttpRequest, user_id: uuid.UUID, query: PageQuery) -> dict[str, object]:
     """Public READY videos; the owner also sees their non-READY ones (their Studio listing)."""
-    if getattr(request.auth, "user_id", None) == user_id:
+    if request.auth.user_id == user_id:
         page = services.studio_page(user_id=user_id, deleted=False, request=_page(query))
     else:
         page = services.uploader_page(user_id=user_id, request=_page(query))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
@@ -42,6 +43,14 @@ class FailureCode(enum.StrEnum):
 CREATOR_FIELDS: Final = frozenset({"name", "description", "tags"})
 
 
+def fields_given(**values: object) -> frozenset[str]:
+    """Which creator fields were given a value (None means "not given")."""
+    unknown = set(values) - CREATOR_FIELDS
+    if unknown:
+        raise ValueError(f"not creator fields: {sorted(unknown)}")
+    return frozenset(name for name, value in values.items() if value is not None)
+
+
 @dataclass(frozen=True)
 class Video:
     video_id: uuid.UUID
@@ -60,6 +69,7 @@ class Video:
     failure_reason: str = ""
     creator_fields: frozenset[str] = frozenset()
     deleted: bool = False
+    deleted_at: datetime | None = None
     listed: bool = False
     channel_title: str = ""
     views: int = 0
@@ -189,16 +199,6 @@ def bucket_slices(buckets: list[tuple[str, int]], offset: int, size: int) -> lis
     return slices
 
 
-@dataclass(frozen=True)
-class VideoEdit:
-    """Optional new values; None means "leave unchanged"."""
-
-    name: str | None = None
-    description: str | None = None
-    tags: tuple[str, ...] | None = None
-    fields: frozenset[str] = field(default_factory=frozenset)
-
-
 def month_bucket(moment: datetime) -> str:
     """Month bucket of every public listing (see ARCHITECTURE: why months, not days)."""
     return moment.strftime("%Y-%m")
@@ -209,8 +209,9 @@ def day_key(moment: datetime) -> str:
 
 
 def normalise_tag(raw: str) -> str:
-    """Lower-case, single-spaced, no punctuation beyond + and -: one spelling per tag in every table."""
-    cleaned = _TAG_RE.sub("", raw).strip().lower()
+    """NFKC + casefold, single-spaced, no punctuation beyond + and -: one spelling per tag in every table,
+    so a tag is found by its link and by `/by-tag/` whatever form of a letter was typed ("İstanbul")."""
+    cleaned = _TAG_RE.sub("", unicodedata.normalize("NFKC", raw).casefold()).strip()
     return " ".join(cleaned.split())[:MAX_TAG_LENGTH]
 
 

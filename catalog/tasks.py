@@ -11,6 +11,7 @@ from django.conf import settings
 
 from catalog import youtube
 from catalog.services import processing, viewcounts
+from catalog.services.videos import EMBED_TASK, PROCESS_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def _backoff_seconds(retries: int) -> float:
     return min(base * (2**retries), float(settings.CATALOG_PROCESS_RETRY_MAX_SECONDS))
 
 
-@shared_task(bind=True, name="catalog.video_process", max_retries=None, acks_late=True)
+@shared_task(bind=True, name=PROCESS_TASK, max_retries=None, acks_late=True)
 def video_process(self: Task, video_id: str) -> str | None:
     """PENDING -> PROCESSING -> READY | ERROR. Transient YouTube failures retry with backoff."""
     retries = int(self.request.retries or 0)
@@ -35,7 +36,7 @@ def video_process(self: Task, video_id: str) -> str | None:
     return status.value if status else None
 
 
-@shared_task(name="catalog.video_embed", acks_late=True, autoretry_for=(ConnectionError,), max_retries=3)
+@shared_task(name=EMBED_TASK, acks_late=True, autoretry_for=(ConnectionError,), max_retries=3)
 def video_embed(video_id: str) -> None:
     processing.video_embed(video_id=uuid.UUID(video_id))
 

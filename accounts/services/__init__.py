@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from accounts.services.authentication import INVALID_CREDENTIALS_MESSAGE, is_locked, locked_message, user_authenticate
+from accounts.services.authentication import INVALID_CREDENTIALS_MESSAGE, locked_message, user_authenticate
 from accounts.services.importing import user_import
 from accounts.services.search import users_search
 from accounts.services.users import (
     EMAIL_TAKEN_MESSAGE,
+    Profile,
     is_active,
     role_grant,
     role_revoke,
     user_change_password,
     user_get,
     user_get_by_email,
+    user_profile,
     user_register,
     user_set_last_login,
     user_update_profile,
@@ -22,8 +24,8 @@ from accounts.services.users import (
 __all__ = [
     "EMAIL_TAKEN_MESSAGE",
     "INVALID_CREDENTIALS_MESSAGE",
+    "Profile",
     "is_active",
-    "is_locked",
     "locked_message",
     "role_grant",
     "role_revoke",
@@ -32,6 +34,7 @@ __all__ = [
     "user_get",
     "user_get_by_email",
     "user_import",
+    "user_profile",
     "user_register",
     "user_set_last_login",
     "user_update_profile",

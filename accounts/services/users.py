@@ -7,14 +7,14 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 
-from accounts import repositories
+from accounts import permissions, repositories
 from accounts.domain import (
     AccountStatus,
     Credentials,
@@ -25,8 +25,9 @@ from accounts.domain import (
     roles_with_implied,
     search_tokens_for,
 )
+from accounts.permissions import Actor
 from accounts.services import validation
-from killrvideo import ratelimit
+from killrvideo import ratelimit, redis
 from killrvideo.errors import Conflict, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -49,13 +50,13 @@ def _email_key(email: str) -> str:
 @contextlib.contextmanager
 def _email_claim(email: str) -> Iterator[None]:
     """Atomic claim (Redis SET NX) so two simultaneous registrations of one email cannot both write."""
-    key = f"register-claim:{_email_key(email)}"
-    if not cache.add(key, 1, timeout=settings.REGISTER_CLAIM_SECONDS):
+    name = f"register:{_email_key(email)}"
+    if redis.claim(name, "1", settings.REGISTER_CLAIM_SECONDS) is not None:
         raise Conflict(EMAIL_TAKEN_MESSAGE, code="EMAIL_TAKEN")
     try:
         yield
     finally:
-        cache.delete(key)
+        redis.release_claim(name)
 
 
 def _store_new_user(user: User, password_hash: str) -> None:
@@ -126,6 +127,25 @@ def users_get_many(*, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
     cache.set_many({_cache_key(user.user_id): user for user in loaded}, timeout=settings.USER_CACHE_SECONDS)
     found.update({user.user_id: user for user in loaded})
     return found
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A user as one actor sees them: `private` says whether email and last sign-in may be shown."""
+
+    user: User
+    private: bool
+    is_self: bool
+
+
+def user_profile(*, actor: Actor, user_id: uuid.UUID) -> Profile:
+    """The one place that decides who sees a user's private fields (that user and moderators)."""
+    user = user_get(user_id=user_id)
+    return Profile(
+        user=user,
+        private=permissions.sees_private_profile(actor, user.user_id),
+        is_self=actor.user_id == user.user_id,
+    )
 
 
 def user_get_by_email(*, email: str) -> User:

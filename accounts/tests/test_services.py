@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from accounts import repositories, services
-from accounts.auth import require_perm, require_role
 from accounts.domain import AnonymousUser, Permission, Role
+from accounts.permissions import require_perm, require_role
 from accounts.tests.factories import TEST_PASSWORD, make_user
 from killrvideo.errors import AuthenticationRequired, Conflict, NotFound, PermissionDenied, ValidationFailed
 

@@ -26,6 +26,7 @@ _VIDEO_COLUMNS = (
     "added_date",
     "updated_at",
     "deleted",
+    "deleted_at",
     "listed",
     "thumbnail",
     "duration",
@@ -52,6 +53,7 @@ def _video_from_row(row: dict[str, Any]) -> Video:
         failure_reason=row.get("failure_reason") or "",
         creator_fields=as_str_set(row.get("creator_fields")),
         deleted=bool(row.get("deleted")),
+        deleted_at=maybe_datetime(row.get("deleted_at")),
         listed=bool(row.get("listed")),
         channel_title=row.get("channel_title") or "",
     )
@@ -73,6 +75,7 @@ def _video_row(video: Video) -> dict[str, Any]:
         "added_date": video.added_date,
         "updated_at": video.updated_at,
         "deleted": video.deleted,
+        "deleted_at": video.deleted_at,
         "listed": video.listed,
         "thumbnail": video.thumbnail_url,
         "duration": video.duration_seconds,

@@ -11,21 +11,21 @@ import uuid
 from dataclasses import replace
 
 from catalog.domain import Video, VideoSummary
-from catalog.repositories import redis_store
+from catalog.repositories import view_counters
 from catalog.repositories import views as views_repo
 
 logger = logging.getLogger(__name__)
 
 
 def views_for(video_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    counts = redis_store.views_totals(video_ids)
+    counts = view_counters.views_totals(video_ids)
     missing = [vid for vid in video_ids if vid not in counts]
     if missing:
         durable = views_repo.views_get_many(missing)
         durable = {vid: durable.get(vid, 0) for vid in missing}
         # Cache the durable values (HSETNX: a concurrent increment is never overwritten) so the next page
         # showing these videos needs no Data API read for them.
-        redis_store.views_seed_many(durable)
+        view_counters.views_seed_many(durable)
         counts.update(durable)
     return counts
 

@@ -27,8 +27,8 @@ from accounts.domain import AccountStatus
 from catalog import embeddings, youtube
 from catalog.domain import ListingKey, Video, VideoStatus, normalise_tags
 from catalog.repositories import listings as listings_repo
-from catalog.repositories import redis_store
 from catalog.repositories import videos as videos_repo
+from catalog.repositories import view_counters
 from catalog.repositories import views as views_repo
 from catalog.services import listings
 from catalog.services.listings import summary_of
@@ -201,7 +201,7 @@ def import_views(directory: Path, youtube_ids: list[str]) -> int:
                 target = ordered[stable_index(row["videoid"], len(ordered))]
             totals[video_uuid(target, 0)] += int(row.get("views") or 0)
     views_repo.views_put_many(dict(totals))
-    redis_store.views_forget(list(totals))  # the next view re-seeds from the imported totals
+    view_counters.views_forget(list(totals))  # the next view re-seeds from the imported totals
     return len(totals)
 
 

@@ -26,8 +26,8 @@ from catalog.domain import (
     month_bucket,
 )
 from catalog.repositories import listings as repo
-from catalog.repositories import redis_store
 from catalog.services.counters import with_counters
+from killrvideo import redis
 from killrvideo.pagination import Page, PageRequest
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def summary_of(video: Video) -> VideoSummary:
 
 
 def total_get(key: ListingKey) -> int:
-    return redis_store.total_get(key.value, lambda: repo.total_get(key.value))
+    return redis.total_get(key.value, lambda: repo.total_get(key.value))
 
 
 def _total_change(key: ListingKey, delta: int) -> int:
@@ -63,17 +63,17 @@ def _total_change(key: ListingKey, delta: int) -> int:
 
 
 def total_change_raw(key: str, delta: int) -> int:
-    return redis_store.total_change(key, delta, lambda: repo.total_get(key), lambda value: repo.total_put(key, value))
+    return redis.total_change(key, delta, lambda: repo.total_get(key), lambda value: repo.total_put(key, value))
 
 
 def total_set(key: ListingKey, value: int) -> None:
-    redis_store.total_set(key.value, value, lambda v: repo.total_put(key.value, v))
+    redis.total_set(key.value, value, lambda v: repo.total_put(key.value, v))
 
 
 def bucket_change(key: ListingKey, bucket: str, delta: int) -> None:
     """Count of a listing's rows in one month bucket: Redis INCRBY, written through to `listing_buckets`."""
     scope = key.value
-    redis_store.total_change(
+    redis.total_change(
         key.bucket_counter(bucket),
         delta,
         lambda: repo.bucket_get(scope, bucket),
@@ -83,7 +83,7 @@ def bucket_change(key: ListingKey, bucket: str, delta: int) -> None:
 
 def bucket_set(key: ListingKey, bucket: str, value: int) -> None:
     scope = key.value
-    redis_store.total_set(key.bucket_counter(bucket), value, lambda v: repo.bucket_put(scope, bucket, v))
+    redis.total_set(key.bucket_counter(bucket), value, lambda v: repo.bucket_put(scope, bucket, v))
 
 
 def _counts_change(listings: Sequence[Listing], bucket: str, delta: int) -> None:

@@ -1,22 +1,24 @@
 """Background processing: PENDING -> PROCESSING -> READY | ERROR, and rescuing videos stuck on the way.
 
 Runs in the Celery worker. Every step is idempotent: a video already READY or ERROR is left alone, listing
-membership is guarded by `Video.listed`, and all writes of one video happen under its Redis lock.
+membership is guarded by `Video.listed`, and every change goes through `video_change` (under the video's
+Redis lock, with the listings kept in step).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from catalog import embeddings, youtube
 from catalog.domain import FailureCode, Video, VideoStatus, normalise_tags, utcnow
-from catalog.repositories import redis_store
+from catalog.metadata import fetch_metadata
 from catalog.repositories import videos as repo
-from catalog.services import listings
-from catalog.services.videos import fetch_metadata
+from catalog.services.videos import video_change
+from killrvideo.errors import NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +37,27 @@ def _move_status(video: Video, status: VideoStatus, **changes: object) -> Video:
     return replace(video, status=status, status_since=now, updated_at=now, **changes)  # type: ignore[arg-type]
 
 
+def _change_if(video_id: uuid.UUID, applies: Callable[[Video], bool], mutate: Callable[[Video], Video]) -> bool:
+    """`video_change` when `applies` holds for the stored video; False when it is missing or did not apply."""
+    changed = False
+
+    def guarded(old: Video) -> Video | None:
+        nonlocal changed
+        changed = applies(old)
+        return mutate(old) if changed else None
+
+    try:
+        video_change(video_id, guarded)
+    except NotFound:
+        return False
+    return changed
+
+
 def _start(video_id: uuid.UUID) -> Video | None:
-    """Mark PROCESSING; None when there is nothing to do (missing, deleted, already final)."""
-    with redis_store.video_lock(video_id):
-        video = repo.video_get(video_id)
-        if video is None or video.status.is_final:
-            return None
-        if video.status is VideoStatus.PENDING:
-            video = _move_status(video, VideoStatus.PROCESSING)
-            listings.studio_update(video)
-            repo.video_save(video)
-        return video
+    """Mark a PENDING video PROCESSING; the video to process, or None when it is missing or already final."""
+    _change_if(video_id, lambda v: v.status is VideoStatus.PENDING, lambda v: _move_status(v, VideoStatus.PROCESSING))
+    video = repo.video_get(video_id)
+    return None if video is None or video.status.is_final else video
 
 
 def video_process(*, video_id: uuid.UUID, final_attempt: bool) -> VideoStatus | None:
@@ -65,35 +77,34 @@ def video_process(*, video_id: uuid.UUID, final_attempt: bool) -> VideoStatus | 
     return _finish_ready(video_id, metadata)
 
 
-def _merge(video: Video, metadata: youtube.YouTubeMetadata) -> Video:
+def _merge(video: Video, metadata: youtube.YouTubeMetadata | None) -> Video:
     """Fetched values fill in what the creator left out; what the creator typed always wins."""
+    if metadata is None:
+        return replace(video, thumbnail_url=youtube.thumbnail_url(video.youtube_id))
     typed = video.creator_fields
     return replace(
         video,
         name=video.name if "name" in typed and video.name else metadata.title.strip()[:150],
         description=video.description if "description" in typed else metadata.description,
-        tags=video.tags if "tags" in typed else _fetched_tags(metadata),
+        tags=video.tags if "tags" in typed else normalise_tags(list(metadata.tags)),
         thumbnail_url=metadata.thumbnail_url or youtube.thumbnail_url(video.youtube_id),
         duration_seconds=metadata.duration_seconds,
         channel_title=metadata.channel_title,
     )
 
 
-def _fetched_tags(metadata: youtube.YouTubeMetadata) -> tuple[str, ...]:
-    return normalise_tags(list(metadata.tags))
+def _not_final(video: Video) -> bool:
+    return not video.status.is_final
 
 
 def _finish_ready(video_id: uuid.UUID, metadata: youtube.YouTubeMetadata | None) -> VideoStatus | None:
-    with redis_store.video_lock(video_id):
-        old = repo.video_get(video_id)
-        if old is None or old.status.is_final:
-            return None
-        merged = (
-            _merge(old, metadata) if metadata else replace(old, thumbnail_url=youtube.thumbnail_url(old.youtube_id))
-        )
-        new = _move_status(merged, VideoStatus.READY, failure_code="", failure_reason="")
-        new = listings.sync(old, new)
-        repo.video_save(new)
+    ready = _change_if(
+        video_id,
+        _not_final,
+        lambda v: _move_status(_merge(v, metadata), VideoStatus.READY, failure_code="", failure_reason=""),
+    )
+    if not ready:
+        return None
     video_embed(video_id=video_id)
     logger.info("Video %s is READY", video_id)
     return VideoStatus.READY
@@ -107,13 +118,13 @@ def _finish_without_metadata(video_id: uuid.UUID) -> VideoStatus | None:
 
 
 def _finish_error(video_id: uuid.UUID, code: str, reason: str) -> VideoStatus | None:
-    with redis_store.video_lock(video_id):
-        old = repo.video_get(video_id)
-        if old is None or old.status.is_final:
-            return None
-        new = _move_status(old, VideoStatus.ERROR, failure_code=code, failure_reason=reason)
-        new = listings.sync(old, new)
-        repo.video_save(new)
+    failed = _change_if(
+        video_id,
+        _not_final,
+        lambda v: _move_status(v, VideoStatus.ERROR, failure_code=code, failure_reason=reason),
+    )
+    if not failed:
+        return None
     logger.info("Video %s ended in ERROR (%s)", video_id, code)
     return VideoStatus.ERROR
 
@@ -141,10 +152,10 @@ def videos_rescue_stuck(*, older_than: timedelta, limit: int = 100) -> list[uuid
 
 
 def _bump(video_id: uuid.UUID, status: VideoStatus, since: datetime) -> bool:
-    with redis_store.video_lock(video_id):
-        video = repo.video_get(video_id)
-        if video is None or video.status is not status or video.status_since != since:
-            repo.status_queue_remove(status, since, video_id)  # a stale queue row: the video moved on
-            return False
-        repo.video_save(_move_status(video, status))
-        return True
+    """Restart the clock of a stuck video; a queue row whose video moved on is removed as stale."""
+    bumped = _change_if(
+        video_id, lambda v: v.status is status and v.status_since == since, lambda v: _move_status(v, status)
+    )
+    if not bumped:
+        repo.status_queue_remove(status, since, video_id)
+    return bumped

@@ -5,30 +5,30 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from celery import current_app
 from django.conf import settings
 
+from accounts import permissions
 from accounts.domain import Role
+from accounts.permissions import Actor
 from catalog import youtube
-from catalog.domain import FailureCode, Video, VideoStatus, utcnow
-from catalog.repositories import redis_store
+from catalog.domain import FailureCode, Video, VideoStatus, fields_given, utcnow
+from catalog.metadata import fetch_metadata
 from catalog.repositories import videos as repo
 from catalog.services import listings
 from catalog.services.counters import video_with_counters
 from catalog.services.validation import clean_description, clean_tags, clean_title, parse_url
-from killrvideo import ratelimit
-from killrvideo.errors import (
-    AuthenticationRequired,
-    NotFound,
-    PermissionDenied,
-    ServiceUnavailable,
-    ValidationFailed,
-)
+from killrvideo import ratelimit, redis
+from killrvideo.errors import NotFound, ServiceUnavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
 SUBMIT_CLAIM_SECONDS = 120
+PROCESS_TASK = "catalog.video_process"
+EMBED_TASK = "catalog.video_embed"
 
 
 @dataclass(frozen=True)
@@ -37,28 +37,24 @@ class Submission:
     created: bool
 
 
-# ---- access rules ------------------------------------------------------------------------------
+# ---- the one way to change a video ---------------------------------------------------------------
 
 
-def _require_creator(actor: object) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise AuthenticationRequired("Sign in to submit videos.")
-    if not actor.has_role(Role.CREATOR):  # type: ignore[attr-defined]
-        raise PermissionDenied("Only creators can submit videos.")
-
-
-def can_manage(actor: object, video: Video) -> bool:
-    """Owner or moderator."""
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    return actor.user_id == video.user_id or actor.has_role(Role.MODERATOR)  # type: ignore[attr-defined]
-
-
-def _require_manager(actor: object, video: Video) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise AuthenticationRequired("Sign in to manage this video.")
-    if not can_manage(actor, video):
-        raise PermissionDenied("Only the video's owner or a moderator can do that.")
+def video_change(video_id: uuid.UUID, mutate: Callable[[Video], Video | None], *, actor: Actor | None = None) -> Video:
+    """Under the video's lock: load, check the actor (owner or moderator, when given), mutate, bring every
+    listing in step, save. `mutate` returns None for "nothing to change"; the stored video is returned."""
+    with redis.lock(f"video:{video_id}"):
+        old = repo.video_get(video_id)
+        if old is None:
+            raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
+        if actor is not None:
+            permissions.require_owner_or_moderator(actor, old.user_id, what="video")
+        new = mutate(old)
+        if new is None:
+            return old
+        new = listings.sync(old, new)
+        repo.video_save(new)
+        return new
 
 
 # ---- reads ----------------------------------------------------------------------------------------
@@ -71,10 +67,13 @@ def video_get(*, video_id: uuid.UUID, include_deleted: bool = False) -> Video:
     return video_with_counters(video)
 
 
-def video_get_for(*, actor: object, video_id: uuid.UUID) -> Video:
-    """Public detail: deleted videos only for moderators."""
-    moderator = getattr(actor, "is_authenticated", False) and actor.has_role(Role.MODERATOR)  # type: ignore[attr-defined]
-    return video_get(video_id=video_id, include_deleted=bool(moderator))
+def video_get_for(*, actor: Actor, video_id: uuid.UUID) -> Video:
+    """A video as this actor may see it: public ones for everyone; one still processing or failed for its
+    owner and moderators; a deleted one for moderators only."""
+    video = video_get(video_id=video_id, include_deleted=permissions.is_moderator(actor))
+    if not video.is_public and not permissions.is_owner_or_moderator(actor, video.user_id):
+        raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
+    return video
 
 
 def videos_get_many(*, video_ids: list[uuid.UUID], include_deleted: bool = False) -> dict[uuid.UUID, Video]:
@@ -82,11 +81,11 @@ def videos_get_many(*, video_ids: list[uuid.UUID], include_deleted: bool = False
     return {vid: v for vid, v in found.items() if include_deleted or not v.deleted}
 
 
-def video_status(*, actor: object, video_id: uuid.UUID) -> Video:
+def video_status(*, actor: Actor, video_id: uuid.UUID) -> Video:
     video = repo.video_get(video_id)
     if video is None:
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
-    _require_manager(actor, video)
+    permissions.require_owner_or_moderator(actor, video.user_id, what="video")
     return video
 
 
@@ -103,48 +102,36 @@ def video_preview(*, youtube_url: str) -> youtube.YouTubeMetadata:
         raise ServiceUnavailable("YouTube did not answer in time. Please try again.") from exc
 
 
-def fetch_metadata(youtube_id: str) -> youtube.YouTubeMetadata:
-    return youtube.fetch_metadata(
-        youtube_id,
-        api_key=settings.YOUTUBE_API_KEY or None,
-        data_api_base_url=settings.YOUTUBE_DATA_API_BASE_URL,
-        oembed_url=settings.YOUTUBE_OEMBED_URL,
-        timeout_seconds=settings.YOUTUBE_TIMEOUT_SECONDS,
-    )
-
-
 # ---- submit ---------------------------------------------------------------------------------------
 
 
 def video_submit(
     *,
-    actor: object,
+    actor: Actor,
     youtube_url: str,
     title: str | None = None,
     description: str | None = None,
     tags: list[str] | None = None,
 ) -> Submission:
     """Create a PENDING video and queue its processing; the same user + YouTube video returns the existing one."""
-    _require_creator(actor)
-    youtube_id = parse_url(youtube_url)
-    ratelimit.hit(
-        "video_submit",
-        str(actor.user_id),
-        limit=settings.VIDEO_SUBMIT_RATE_LIMIT,
-        window_seconds=3600,  # type: ignore[attr-defined]
+    user = permissions.require_role(
+        actor, Role.CREATOR, message="Only creators can submit videos.", sign_in_message="Sign in to submit videos."
     )
+    youtube_id = parse_url(youtube_url)
     name, text, tag_values = clean_title(title) or "", clean_description(description) or "", clean_tags(tags) or ()
-    user_id: uuid.UUID = actor.user_id  # type: ignore[attr-defined]
+    # Only input that passed validation spends a rate-limit token.
+    ratelimit.hit("video_submit", str(user.user_id), limit=settings.VIDEO_SUBMIT_RATE_LIMIT, window_seconds=3600)
+    user_id = user.user_id
     existing = _existing_submission(user_id, youtube_id)
     if existing is not None:
         return Submission(video_with_counters(existing), created=False)
     video_id = uuid.uuid4()
-    holder = redis_store.claim(f"submit:{user_id}:{youtube_id}", str(video_id), SUBMIT_CLAIM_SECONDS)
+    holder = redis.claim(f"submit:{user_id}:{youtube_id}", str(video_id), SUBMIT_CLAIM_SECONDS)
     if holder is not None:
         return Submission(_wait_for(uuid.UUID(holder)), created=False)
-    fields = {f for f, v in (("name", name), ("description", text), ("tags", tag_values)) if v}
-    video = _create(video_id, user_id, youtube_id, name, text, tag_values, frozenset(fields))
-    redis_store.release_claim(f"submit:{user_id}:{youtube_id}")
+    typed = fields_given(name=name or None, description=text or None, tags=tag_values or None)
+    video = _create(video_id, user_id, youtube_id, name, text, tag_values, typed)
+    redis.release_claim(f"submit:{user_id}:{youtube_id}")
     return Submission(video, created=True)
 
 
@@ -198,15 +185,12 @@ def _create(
 
 
 def _enqueue_processing(video_id: uuid.UUID) -> None:
-    from catalog.tasks import video_process  # tasks import services; imported late to avoid a cycle
-
-    video_process.delay(str(video_id))
+    # By task name: the tasks module imports these services, so importing it here would be a cycle.
+    current_app.send_task(PROCESS_TASK, args=[str(video_id)])
 
 
 def _enqueue_embedding(video_id: uuid.UUID) -> None:
-    from catalog.tasks import video_embed
-
-    video_embed.delay(str(video_id))
+    current_app.send_task(EMBED_TASK, args=[str(video_id)])
 
 
 # ---- edit / delete / restore -------------------------------------------------------------------
@@ -214,7 +198,7 @@ def _enqueue_embedding(video_id: uuid.UUID) -> None:
 
 def video_edit(
     *,
-    actor: object,
+    actor: Actor,
     video_id: uuid.UUID,
     title: str | None = None,
     description: str | None = None,
@@ -222,33 +206,20 @@ def video_edit(
 ) -> Video:
     """Change title/description/tags; every denormalised copy follows. Adding a title can fix an ERROR."""
     name, text, tag_values = clean_title(title, required=True), clean_description(description), clean_tags(tags)
-    with redis_store.video_lock(video_id):
-        old = _load_for_change(actor, video_id)
-        new = _apply_edit(old, name, text, tag_values)
-        new = listings.sync(old, new)
-        repo.video_save(new)
+    new = video_change(video_id, lambda old: _apply_edit(old, name, text, tag_values), actor=actor)
     if new.status is VideoStatus.READY:
         _enqueue_embedding(video_id)
     logger.info("Video %s edited", video_id)
     return video_with_counters(new)
 
 
-def _load_for_change(actor: object, video_id: uuid.UUID) -> Video:
-    video = repo.video_get(video_id)
-    if video is None:
-        raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
-    _require_manager(actor, video)
-    return video
-
-
 def _apply_edit(old: Video, name: str | None, text: str | None, tags: tuple[str, ...] | None) -> Video:
-    given = {f for f, v in (("name", name), ("description", text), ("tags", tags)) if v is not None}
     new = replace(
         old,
         name=old.name if name is None else name,
         description=old.description if text is None else text,
         tags=old.tags if tags is None else tags,
-        creator_fields=old.creator_fields | given,
+        creator_fields=old.creator_fields | fields_given(name=name, description=text, tags=tags),
         updated_at=utcnow(),
     )
     if new.status is VideoStatus.ERROR and new.failure_code == FailureCode.METADATA_UNAVAILABLE and new.name:
@@ -257,26 +228,22 @@ def _apply_edit(old: Video, name: str | None, text: str | None, tags: tuple[str,
     return new
 
 
-def video_soft_delete(*, actor: object, video_id: uuid.UUID) -> Video:
+def video_soft_delete(*, actor: Actor, video_id: uuid.UUID) -> Video:
     """Hide the video everywhere (listings, watch page, API); the row stays so it can be restored."""
-    with redis_store.video_lock(video_id):
-        old = _load_for_change(actor, video_id)
-        if old.deleted:
-            return old
-        new = replace(old, deleted=True, updated_at=utcnow())
-        new = listings.sync(old, new)
-        repo.video_save(new)
-    logger.info("Video %s soft-deleted by %s", video_id, getattr(actor, "user_id", None))
-    return new
+
+    def delete(old: Video) -> Video | None:
+        now = utcnow()
+        return None if old.deleted else replace(old, deleted=True, deleted_at=now, updated_at=now)
+
+    video = video_change(video_id, delete, actor=actor)
+    logger.info("Video %s soft-deleted by %s", video_id, actor.user_id)
+    return video
 
 
-def video_restore(*, actor: object, video_id: uuid.UUID) -> Video:
-    with redis_store.video_lock(video_id):
-        old = _load_for_change(actor, video_id)
-        if not old.deleted:
-            return old
-        new = replace(old, deleted=False, updated_at=utcnow())
-        new = listings.sync(old, new)
-        repo.video_save(new)
-    logger.info("Video %s restored by %s", video_id, getattr(actor, "user_id", None))
-    return video_with_counters(new)
+def video_restore(*, actor: Actor, video_id: uuid.UUID) -> Video:
+    def restore(old: Video) -> Video | None:
+        return replace(old, deleted=False, deleted_at=None, updated_at=utcnow()) if old.deleted else None
+
+    video = video_change(video_id, restore, actor=actor)
+    logger.info("Video %s restored by %s", video_id, actor.user_id)
+    return video_with_counters(video)

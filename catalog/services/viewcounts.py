@@ -1,12 +1,14 @@
 """View counting, the flush to Astra, and trending.
 
-A view counts once per viewer (user, or anonymous session/IP) per video per 30 minutes (Redis SET NX EX),
-never for the owner. Counting is a Redis HINCRBY, so concurrent views are never lost. A periodic task writes
-the *absolute* counters to Astra; re-running a flush after a failure rewrites the same values.
+A view counts once per viewer (user, signed anonymous viewer id, or address) per video per 30 minutes (Redis
+SET NX EX), never for the owner, and anonymous views are capped per address. Counting is a Redis HINCRBY, so
+concurrent views are never lost. A periodic task writes the *absolute* counters to Astra; re-running a flush
+after a failure rewrites the same values.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections import defaultdict
@@ -14,12 +16,15 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from accounts import permissions
+from accounts.permissions import Actor
 from catalog.domain import VideoSummary, day_key, utcnow
-from catalog.repositories import redis_store
 from catalog.repositories import videos as videos_repo
+from catalog.repositories import view_counters
 from catalog.repositories import views as repo
 from catalog.services.counters import with_counters
 from catalog.services.listings import summary_of
+from killrvideo import redis
 from killrvideo.errors import NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -27,48 +32,71 @@ logger = logging.getLogger(__name__)
 TRENDING_INTERVALS = (1, 7, 30)
 
 
-def viewer_key(*, actor: object, anonymous_id: str) -> str:
-    if getattr(actor, "is_authenticated", False):
-        return f"u:{actor.user_id}"  # type: ignore[attr-defined]
-    return f"a:{anonymous_id}"
+def _viewer_keys(actor: Actor, viewer_id: str | None, issued_now: bool, ip: str) -> list[str]:
+    """Dedupe keys that must all be new for a view to count: the user; else the viewer id we issued (signed,
+    so it cannot be made up) and, when it was issued just now (a cookieless client), the client's address as
+    well, so dropping the cookie on every request does not make every request a new viewer."""
+    if permissions.is_signed_in(actor):
+        return [f"u:{actor.user_id}"]
+    keys = [f"a:{viewer_id}"] if viewer_id else []
+    if issued_now or not viewer_id:
+        keys.append(f"ip:{_digest(ip)}")
+    return keys
 
 
-def video_view_record(*, video_id: uuid.UUID, actor: object, anonymous_id: str) -> bool:
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
+def _within_anonymous_budget(video_id: uuid.UUID, ip: str) -> bool:
+    """Each address adds at most CATALOG_ANON_VIEWS_PER_IP anonymous views of one video per window: new
+    viewer ids are free to get (clear the cookie), so they alone cannot be the limit."""
+    window = int(settings.CATALOG_VIEW_DEDUPE_SECONDS)
+    count = redis.counter_hit(f"anon-views:{video_id}:{_digest(ip)}", window)
+    return count <= int(settings.CATALOG_ANON_VIEWS_PER_IP)
+
+
+def video_view_record(
+    *, video_id: uuid.UUID, actor: Actor, viewer_id: str | None, ip: str, issued_now: bool = False
+) -> bool:
     """Count a view of a public video; True when it counted (first in the window, not the owner)."""
     video = videos_repo.video_get(video_id)
     if video is None or not video.is_public:
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
-    if getattr(actor, "user_id", None) == video.user_id:
+    if actor.user_id == video.user_id:
         return False
-    viewer = viewer_key(actor=actor, anonymous_id=anonymous_id)
-    if not redis_store.view_claim(video_id, viewer, settings.CATALOG_VIEW_DEDUPE_SECONDS):
+    window = int(settings.CATALOG_VIEW_DEDUPE_SECONDS)
+    for key in _viewer_keys(actor, viewer_id, issued_now, ip):
+        if not view_counters.view_claim(video_id, key, window):
+            return False
+    if not permissions.is_signed_in(actor) and not _within_anonymous_budget(video_id, ip):
         return False
     day = day_key(utcnow())
     _seed(video_id, day)
-    redis_store.views_increment(video_id, day)
+    view_counters.views_increment(video_id, day)
     return True
 
 
 def _seed(video_id: uuid.UUID, day: str) -> None:
     """After a Redis restart the counters start from the durable values, not from zero."""
-    has_total, has_daily = redis_store.views_seeded(video_id, day)
+    has_total, has_daily = view_counters.views_seeded(video_id, day)
     if has_total and has_daily:
         return
     total = None if has_total else repo.views_get_many([video_id]).get(video_id, 0)
     daily = None if has_daily else (repo.views_day_get(video_id, day) or 0)
-    redis_store.views_seed(video_id, day, total=total, daily=daily)
+    view_counters.views_seed(video_id, day, total=total, daily=daily)
 
 
 def views_flush() -> int:
     """Write the counters touched since the last flush; returns how many (video, day) pairs were written."""
-    with redis_store.flush_lock() as acquired:
+    with view_counters.flush_lock() as acquired:
         if not acquired:
             return 0
-        batch = redis_store.views_take_batch()
+        batch = view_counters.views_take_batch()
         if not batch:
             return 0
         _write_batch(batch)
-        redis_store.views_batch_done()
+        view_counters.views_batch_done()
     logger.info("Flushed %d view counters", len(batch))
     return len(batch)
 
@@ -79,10 +107,10 @@ def _write_batch(batch: set[str]) -> None:
         video_id, day = member.split("|", 1)
         by_day[day].append(uuid.UUID(video_id))
     video_ids = list({vid for ids in by_day.values() for vid in ids})
-    repo.views_put_many(redis_store.views_totals(video_ids))
+    repo.views_put_many(view_counters.views_totals(video_ids))
     rows = []
     for day, ids in by_day.items():
-        values = redis_store.views_day_values(day, [str(v) for v in ids])
+        values = view_counters.views_day_values(day, [str(v) for v in ids])
         rows.extend((vid, day, n) for vid, n in zip(ids, values, strict=True) if n is not None)
     repo.views_by_day_put_many(rows)
     for day in by_day:
@@ -91,7 +119,7 @@ def _write_batch(batch: set[str]) -> None:
 
 def _recompute_trending_day(day: str) -> None:
     keep = int(settings.CATALOG_TRENDING_PER_DAY)
-    counts = redis_store.views_day_counts(day)
+    counts = view_counters.views_day_counts(day)
     top = sorted(((uuid.UUID(v), n) for v, n in counts.items()), key=lambda item: (-item[1], str(item[0])))[:keep]
     previous = repo.trending_day_read(day, limit=keep * 4)
     repo.trending_day_replace(day, top, previous)

@@ -96,7 +96,7 @@ def test_tag_lookup_is_normalised(client, creator, publish_video):
 
 
 def test_totals_survive_a_redis_loss(client, creator, publish_video):
-    from catalog.repositories.redis_store import client as redis_client
+    from killrvideo.redis import client as redis_client
 
     for _ in range(3):
         publish_video(creator, tags=("t",))
@@ -110,7 +110,7 @@ def test_totals_survive_a_redis_loss(client, creator, publish_video):
 def test_rebuild_listing_totals_recounts(client, creator, publish_video):
     from django.core.management import call_command
 
-    from catalog.repositories.redis_store import client as redis_client
+    from killrvideo.redis import client as redis_client
 
     video = publish_video(creator, tags=("t",))
     publish_video(creator, tags=("t",))

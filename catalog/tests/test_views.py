@@ -10,12 +10,16 @@ from django.test import Client
 from accounts.domain import AnonymousUser
 from accounts.tests.factories import api_headers
 from catalog import services
-from catalog.repositories import redis_store
+from catalog.repositories import view_counters
 from catalog.repositories import views as views_repo
+from killrvideo import redis
 
 
-def _view(video_id, viewer: str) -> bool:
-    return services.video_view_record(video_id=video_id, actor=AnonymousUser(), anonymous_id=viewer)
+def _view(video_id, viewer: str, ip: str | None = None) -> bool:
+    """An anonymous viewer holding the viewer id we issued, each on their own address unless given."""
+    return services.video_view_record(
+        video_id=video_id, actor=AnonymousUser(), viewer_id=viewer, ip=ip or f"ip-of-{viewer}"
+    )
 
 
 def test_100_concurrent_viewers_are_counted_exactly(creator, publish_video):
@@ -43,19 +47,49 @@ def test_api_views_dedupe_per_viewer_and_skip_the_owner(client, creator, viewer,
     assert services.video_get(video_id=video.video_id).views == 2  # one anonymous address + one user
 
 
-def test_watch_page_counts_once_per_session(client, creator, publish_video):
+def test_watch_page_counts_a_returning_viewer_once_and_creates_no_session(client, creator, publish_video):
     video = publish_video(creator)
+    sessions_before = len(redis.client().keys("kv:*session*"))
     for _ in range(3):
-        assert client.get(f"/watch/{video.video_id}").status_code == HTTPStatus.OK
-    Client().get(f"/watch/{video.video_id}")
-    assert services.video_get(video_id=video.video_id).views == 2
+        response = client.get(f"/watch/{video.video_id}")
+        assert response.status_code == HTTPStatus.OK
+        assert "sessionid" not in response.cookies
+    assert services.video_get(video_id=video.video_id).views == 1
+    assert len(redis.client().keys("kv:*session*")) == sessions_before
+
+
+def test_cookieless_watch_requests_count_once_per_address(creator, publish_video):
+    video = publish_video(creator)
+    for _ in range(50):
+        assert Client().get(f"/watch/{video.video_id}").status_code == HTTPStatus.OK
+    assert services.video_get(video_id=video.video_id).views == 1
+
+
+def test_forged_viewer_and_session_cookies_do_not_count_as_new_viewers(creator, publish_video):
+    video = publish_video(creator)
+    url = f"/api/v1/videos/id/{video.video_id}/view"
+    for n in range(50):
+        forged = Client()
+        forged.cookies["sessionid"] = f"made-up-session-{n}"
+        forged.cookies["kv_viewer"] = f"{n:032x}"  # unsigned: not one we issued
+        assert forged.post(url).status_code == HTTPStatus.NO_CONTENT
+    assert services.video_get(video_id=video.video_id).views == 1
+
+
+def test_issued_viewer_ids_from_one_address_are_capped(creator, publish_video, settings):
+    """Fresh viewer ids are free to get, so one address only adds CATALOG_ANON_VIEWS_PER_IP views per window."""
+    settings.CATALOG_ANON_VIEWS_PER_IP = 3
+    video = publish_video(creator)
+    counted = [_view(video.video_id, f"id-{n}", ip="203.0.113.9") for n in range(10)]
+    assert sum(counted) == 3
+    assert _view(video.video_id, "someone-else", ip="198.51.100.1")
 
 
 def test_flush_retry_never_double_counts(creator, publish_video):
     video = publish_video(creator)
     for n in range(5):
         _view(video.video_id, f"v{n}")
-    batch = redis_store.views_take_batch()  # a flush that took its batch, then crashed before finishing
+    batch = view_counters.views_take_batch()  # a flush that took its batch, then crashed before finishing
     assert batch
     assert services.views_flush() == len(batch)  # the retry takes the same batch again
     assert services.views_flush() == 0
@@ -67,7 +101,7 @@ def test_counts_survive_a_redis_loss(creator, publish_video):
     for n in range(3):
         _view(video.video_id, f"before-{n}")
     services.views_flush()
-    redis_store.client().delete(redis_store.VIEWS_TOTAL, *redis_store.client().keys("kvapp:views:day:*"))
+    redis.client().delete(view_counters.VIEWS_TOTAL, *redis.client().keys("kvapp:views:day:*"))
     _view(video.video_id, "after")
     services.views_flush()
     assert views_repo.views_get_many([video.video_id]) == {video.video_id: 4}

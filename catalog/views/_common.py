@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from killrvideo.errors import DomainError, NotFound, PermissionDenied, RateLimited, ValidationFailed
-from killrvideo.pagination import PageRequest
+from killrvideo.pagination import Page, PageRequest
 
 
 def page_request(request: HttpRequest, page_size: int) -> PageRequest:
@@ -15,6 +15,15 @@ def page_request(request: HttpRequest, page_size: int) -> PageRequest:
         return PageRequest.parse(request.GET.get("page"), page_size)
     except ValidationFailed:
         return PageRequest(1, page_size)
+
+
+def last_page_redirect(request: HttpRequest, page: Page[object]) -> HttpResponse | None:
+    """A page number past the end (an old link, ?page=999) answers with the last page, not an empty one."""
+    if not page.out_of_range:
+        return None
+    query = request.GET.copy()
+    query["page"] = page.total_pages
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
 def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -29,10 +38,3 @@ def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return render(
         request, "catalog/error.html", {"title": "Something is wrong", "message": exc.detail}, status=int(exc.status)
     )
-
-
-def anonymous_id(request: HttpRequest) -> str:
-    """Anonymous viewers are told apart by their session (created on first watch)."""
-    if not request.session.session_key:
-        request.session.save()
-    return f"s:{request.session.session_key}"

@@ -4,46 +4,70 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts import permissions
 from accounts import services as accounts_services
-from catalog import services
-from catalog.domain import normalise_tag
+from catalog import services, viewer_cookie
+from catalog.domain import VideoSummary, normalise_tag
 from catalog.services import videos as video_services
 from catalog.services.viewcounts import TRENDING_INTERVALS
-from catalog.views._common import anonymous_id, error_page, page_request
+from catalog.views._common import error_page, last_page_redirect, page_request
 from killrvideo.errors import DomainError, NotFound
 from killrvideo.htmx import template_for, wants_fragment
 from killrvideo.pagination import PageRequest
+from killrvideo.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 
 HOME_SIZE = 12
+HOME_TRENDING = 4
+HOME_TAGS = 12
 GRID_SIZE = 24
+TRENDING_PERIODS = {str(days): label for days, label in zip(TRENDING_INTERVALS, ("Today", "This week", "This month"))}
+WINDOW_LABELS = {"1": "today", "7": "this week", "30": "this month"}
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     page = services.latest_page(request=PageRequest(1, HOME_SIZE))
-    return render(request, "catalog/home.html", {"page": page})
+    trending = services.trending(interval_days=7, limit=HOME_TRENDING)
+    context = {"page": page, "trending": trending, "tags": popular_tags(page.items, limit=HOME_TAGS)}
+    return render(request, "catalog/home.html", context)
+
+
+def popular_tags(videos: Iterable[VideoSummary], *, limit: int) -> list[tuple[str, int]]:
+    """The tags most used by the videos on the page, most used first (ties alphabetically)."""
+    counts = Counter(tag for video in videos for tag in video.tags)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 @require_GET
 def explore(request: HttpRequest) -> HttpResponse:
     page = services.latest_page(request=page_request(request, GRID_SIZE))
+    if redirect := last_page_redirect(request, page):
+        return redirect
     context = {"page": page, "heading": "Explore", "intro": "Every video, newest first."}
     return render(request, template_for(request, "catalog/video_list.html", "results"), context)
 
 
 @require_GET
 def trending(request: HttpRequest) -> HttpResponse:
-    days = request.GET.get("days", "7")
-    interval = int(days) if days in {str(d) for d in TRENDING_INTERVALS} else 7
-    ranked = services.trending(interval_days=interval, limit=10)
-    context = {"ranked": ranked, "interval": interval, "intervals": TRENDING_INTERVALS}
+    period = request.GET.get("days", "7")
+    if period not in TRENDING_PERIODS:
+        period = "7"
+    ranked = services.trending(interval_days=int(period), limit=10)
+    context = {
+        "ranked": ranked,
+        "period": period,
+        "periods": TRENDING_PERIODS.items(),
+        "window_label": WINDOW_LABELS[period],
+    }
     return render(request, "catalog/trending.html", context)
 
 
@@ -51,6 +75,8 @@ def trending(request: HttpRequest) -> HttpResponse:
 def tag_detail(request: HttpRequest, tag: str) -> HttpResponse:
     clean = normalise_tag(tag)
     page = services.tag_page(tag=clean, request=page_request(request, GRID_SIZE))
+    if redirect := last_page_redirect(request, page):
+        return redirect
     context = {"page": page, "heading": f"#{clean}", "intro": "Videos with this tag, newest first.", "tag": clean}
     return render(request, template_for(request, "catalog/video_list.html", "results"), context)
 
@@ -61,6 +87,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:200]
     tag = normalise_tag(query)
     page = services.tag_page(tag=tag, request=page_request(request, GRID_SIZE)) if tag else None
+    if page and (redirect := last_page_redirect(request, page)):
+        return redirect
     return render(request, "catalog/search.html", {"query": query, "tag": tag, "page": page})
 
 
@@ -70,13 +98,20 @@ def video_watch(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
         video = video_services.video_get(video_id=video_id)
     except NotFound:
         return render(request, "404.html", status=404)
-    manager = video_services.can_manage(request.user, video)
+    manager = permissions.is_owner_or_moderator(request.user, video.user_id)
     if not video.is_public and not manager:
         return render(request, "404.html", status=404)
+    viewer = viewer_cookie.viewer_of(request)
     if video.is_public:
-        services.video_view_record(video_id=video_id, actor=request.user, anonymous_id=anonymous_id(request))
+        services.video_view_record(
+            video_id=video_id,
+            actor=request.user,
+            viewer_id=viewer.viewer_id,
+            ip=client_ip(request),
+            issued_now=viewer.issued_now,
+        )
     context = {"video": video, "uploader": _uploader(video.user_id), "can_manage": manager}
-    return render(request, "catalog/watch.html", context)
+    return viewer_cookie.remember(render(request, "catalog/watch.html", context), viewer)
 
 
 def _uploader(user_id: uuid.UUID) -> object | None:
@@ -94,5 +129,7 @@ def user_videos(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
     except DomainError as exc:
         return error_page(request, exc)
     page = services.uploader_page(user_id=user_id, request=page_request(request, GRID_SIZE))
+    if redirect := last_page_redirect(request, page):
+        return redirect
     template = "catalog/partials/user_videos.html" if wants_fragment(request) else "catalog/user_videos.html"
     return render(request, template, {"page": page, "owner": owner})

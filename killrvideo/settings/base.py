@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import environ
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+from .accounts import *
+from .catalog import *
+from .catalog import CATALOG_BEAT_SCHEDULE
+from .environment import BASE_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
@@ -26,6 +23,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "community",
+    "discovery",
     "moderation",
 ]
 
@@ -72,7 +70,6 @@ ASTRA_DB_KEYSPACE = env("ASTRA_DB_KEYSPACE", default="killrvideo")
 LOCAL_DATA_API_URL = env("LOCAL_DATA_API_URL", default="http://127.0.0.1:8181")
 LOCAL_DATA_API_USERNAME = env("LOCAL_DATA_API_USERNAME", default="cassandra")
 LOCAL_DATA_API_PASSWORD = env("LOCAL_DATA_API_PASSWORD", default="cassandra")
-LOCAL_DATA_API_DIR = env("LOCAL_DATA_API_DIR", default=str(BASE_DIR / "var" / "dataapi"))
 DATA_API_TIMEOUT_MS = env.int("DATA_API_TIMEOUT_MS", default=10000)
 
 # --- Redis: cache, sessions, Celery -----------------------------------------
@@ -98,7 +95,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="killrvideo")
 CELERY_RESULT_EXPIRES = 3600
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {**CATALOG_BEAT_SCHEDULE}
 
 # --- Auth / security ---------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -112,20 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 JWT_SECRET = env("JWT_SECRET", default="")
-JWT_ACCESS_TTL_SECONDS = env.int("JWT_ACCESS_TTL_SECONDS", default=3600)
-LOGIN_LOCKOUT_ATTEMPTS = env.int("LOGIN_LOCKOUT_ATTEMPTS", default=5)
-LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 # Only behind a proxy that sets X-Forwarded-For itself; otherwise clients could pick their own rate-limit key.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-VIDEO_SUBMIT_RATE_LIMIT = env.int("VIDEO_SUBMIT_RATE_LIMIT", default=30)  # submissions per creator per hour
-# Accounts (added by the accounts app): per-IP limits on sign-in and registration, user cache, email claim.
-SIGNIN_RATE_LIMIT = env.int("SIGNIN_RATE_LIMIT", default=10)
-SIGNIN_RATE_WINDOW_SECONDS = env.int("SIGNIN_RATE_WINDOW_SECONDS", default=60)
-REGISTER_RATE_LIMIT = env.int("REGISTER_RATE_LIMIT", default=5)
-REGISTER_RATE_WINDOW_SECONDS = env.int("REGISTER_RATE_WINDOW_SECONDS", default=3600)
-REGISTER_CLAIM_SECONDS = 60  # how long a registration in progress holds its email (Redis SET NX)
-USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)  # per-request user load cache, invalidated on change
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -141,12 +127,6 @@ CONTENT_SECURITY_POLICY = env(
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     ),
 )
-
-# --- YouTube -----------------------------------------------------------------
-YOUTUBE_API_KEY = env("YOUTUBE_API_KEY", default="")
-YOUTUBE_DATA_API_BASE_URL = env("YOUTUBE_DATA_API_BASE_URL", default="https://www.googleapis.com/youtube/v3")
-YOUTUBE_OEMBED_URL = env("YOUTUBE_OEMBED_URL", default="https://www.youtube.com/oembed")
-YOUTUBE_TIMEOUT_SECONDS = env.float("YOUTUBE_TIMEOUT_SECONDS", default=5.0)
 
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -188,20 +168,3 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "killrvideo.views.csrf_failure"
-
-# --- Catalog (videos) ----------------------------------------------------------
-CATALOG_PROCESS_MAX_RETRIES = env.int("CATALOG_PROCESS_MAX_RETRIES", default=5)
-CATALOG_PROCESS_RETRY_BASE_SECONDS = env.float("CATALOG_PROCESS_RETRY_BASE_SECONDS", default=2.0)
-CATALOG_PROCESS_RETRY_MAX_SECONDS = env.float("CATALOG_PROCESS_RETRY_MAX_SECONDS", default=300.0)
-CATALOG_STUCK_AFTER_MINUTES = env.int("CATALOG_STUCK_AFTER_MINUTES", default=10)
-CATALOG_VIEW_DEDUPE_SECONDS = env.int("CATALOG_VIEW_DEDUPE_SECONDS", default=30 * 60)
-CATALOG_TRENDING_PER_DAY = env.int("CATALOG_TRENDING_PER_DAY", default=50)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "catalog-views-flush": {
-            "task": "catalog.views_flush",
-            "schedule": env.float("CATALOG_VIEWS_FLUSH_SECONDS", default=15.0),
-        },
-        "catalog-rescue-stuck": {"task": "catalog.videos_rescue_stuck", "schedule": 300.0},
-    }
-)
