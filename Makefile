@@ -39,9 +39,12 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+# ruff (style), import contracts (layers, see pyproject.toml) and mypy with django-stubs on product code.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy accounts catalog community discovery moderation killrvideo localdataapi
 
 bench: setup
 	$(PY) bench/dataapi.py

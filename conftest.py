@@ -7,17 +7,19 @@
 - the app served on a real port in this process (`live_server`, database-free) and headless Chromium
   through Playwright against it (the `page` fixture).
 
-Every Django test runs with `no_scan_warnings`: a Data API scan or in-memory sort fails it unless the test
-is marked `allows_scan` (import commands and the like, never user-facing requests).
+Only tests that use the stack pay for it: a test that uses any fixture built on `kv_stack` (the role users,
+`client`, `live_server`, `page`, `celery_worker`, ...) or asks for `store` starts with empty tables and
+Redis, and runs under `no_scan_warnings`: a Data API scan or in-memory sort fails it unless the test is
+marked `allows_scan` (import commands and the like, never user-facing requests). Pure tests start nothing.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +45,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # The embedded server's own tests need no Django stack; every app test gets it.
+    # `fixturenames` is the closure of everything a test uses: anything on the stack gets a clean store first.
     for item in items:
-        if "localdataapi" not in Path(str(item.fspath)).parts:
-            item.fixturenames.insert(0, "_kv_test_isolation")
+        names = getattr(item, "fixturenames", [])
+        if "kv_stack" in names and "store" not in names:
+            names.insert(0, "store")
 
 
 @dataclass(frozen=True)
@@ -196,8 +199,8 @@ def _truncate_everything() -> None:
 
 
 @pytest.fixture
-def _kv_test_isolation(request: pytest.FixtureRequest, kv_stack: Stack) -> Iterator[None]:
-    """Every test starts with empty tables and caches, and fails on hot-path scans unless allowed."""
+def store(request: pytest.FixtureRequest, kv_stack: Stack) -> Iterator[None]:
+    """Empty tables and caches, and a failure on hot-path scans unless the test is marked `allows_scan`."""
     from killrvideo.tests.support import no_scan_warnings
 
     _truncate_everything()
@@ -256,8 +259,12 @@ def browser() -> Iterator[object]:
     playwright.stop()
 
 
+def _artifact_name(test_name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", test_name).strip("-")
+
+
 @pytest.fixture
-def page(browser: object, live_server: LiveServer) -> Iterator[object]:
+def page(request: pytest.FixtureRequest, browser: object, live_server: LiveServer) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     context.set_default_timeout(15_000)
     tab = context.new_page()
@@ -268,6 +275,49 @@ def page(browser: object, live_server: LiveServer) -> Iterator[object]:
     yield tab
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    tab.screenshot(path=str(artifacts / f"{int(time.time() * 1000)}.png"))
+    tab.screenshot(path=str(artifacts / f"{_artifact_name(request.node.name)}.png"))
     context.close()
     assert not problems, "browser reported: " + "; ".join(problems)
+
+
+# ---- shared test data: the Django test client and users of every role ---------------------------------
+
+
+@pytest.fixture
+def client(store: None) -> object:
+    """pytest-django's test client, on a clean store (sessions and messages live in Redis)."""
+    from django.test import Client
+
+    return Client()
+
+
+def _user(role_name: str, first_name: str, last_name: str) -> object:
+    from accounts.domain import Role
+    from accounts.tests.factories import make_user
+
+    return make_user(Role[role_name], first_name=first_name, last_name=last_name)
+
+
+@pytest.fixture
+def viewer(store: None) -> object:
+    return _user("VIEWER", "Vic", "Viewer")
+
+
+@pytest.fixture
+def creator(store: None) -> object:
+    return _user("CREATOR", "Cora", "Creator")
+
+
+@pytest.fixture
+def other_creator(store: None) -> object:
+    return _user("CREATOR", "Otto", "Other")
+
+
+@pytest.fixture
+def moderator(store: None) -> object:
+    return _user("MODERATOR", "Mo", "Moderator")
+
+
+@pytest.fixture
+def admin(store: None) -> object:
+    return _user("ADMIN", "Ada", "Admin")

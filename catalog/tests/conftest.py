@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import redis
 
-from accounts.domain import Role, User
-from accounts.tests.factories import make_user
+from accounts.domain import User
 from catalog.domain import Video
 from catalog.services import processing, videos
 from catalog.tests.youtube_standin import OkVideo, YouTubeStandIn
@@ -30,7 +29,7 @@ def _park_tasks_unless_worker_test(request: pytest.FixtureRequest) -> Iterator[N
     """Tests that drive processing in-process must not race the session's worker (started by an earlier
     test): their queued tasks go to a queue no worker consumes. Tests asking for `celery_worker` are untouched.
     """
-    if "celery_worker" in request.fixturenames:
+    if "celery_worker" in request.fixturenames or "kv_stack" not in request.fixturenames:
         yield
         return
     from django.conf import settings
@@ -45,34 +44,9 @@ def _park_tasks_unless_worker_test(request: pytest.FixtureRequest) -> Iterator[N
 
 
 @pytest.fixture
-def standin(youtube_standin: YouTubeStandIn) -> YouTubeStandIn:
+def standin(store: None, youtube_standin: YouTubeStandIn) -> YouTubeStandIn:
     youtube_standin.reset()
     return youtube_standin
-
-
-@pytest.fixture
-def creator() -> User:
-    return make_user(Role.CREATOR, first_name="Cora", last_name="Creator")
-
-
-@pytest.fixture
-def other_creator() -> User:
-    return make_user(Role.CREATOR, first_name="Otto", last_name="Other")
-
-
-@pytest.fixture
-def viewer() -> User:
-    return make_user(Role.VIEWER, first_name="Vic", last_name="Viewer")
-
-
-@pytest.fixture
-def moderator() -> User:
-    return make_user(Role.MODERATOR, first_name="Mo", last_name="Moderator")
-
-
-@pytest.fixture
-def admin() -> User:
-    return make_user(Role.ADMIN, first_name="Ada", last_name="Admin")
 
 
 PublishVideo = Callable[..., Video]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,8 +12,9 @@ from catalog import services
 from catalog.repositories import views as views_repo
 from catalog.services import importer
 from killrvideo.pagination import PageRequest
+from killrvideo.tests.support import DATASET_DIR
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "killrvideo-data"
+DATA = DATASET_DIR
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the public dataset is not checked out next to the project")
 
 

@@ -11,7 +11,6 @@ import math
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +21,9 @@ from catalog.domain import month_bucket
 from catalog.services import importer
 from killrvideo import astra
 from killrvideo.pagination import PageRequest
+from killrvideo.tests.support import DATASET_DIR
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "killrvideo-data"
+DATA = DATASET_DIR
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the public dataset is not checked out next to the project")
 
 VIDEOS = 30  # the first 30 dataset videos: 19 month buckets, every one tagged "cassandra"

@@ -9,8 +9,9 @@ import pytest
 from accounts.tests.factories import api_headers
 from catalog import services
 from killrvideo.pagination import PageRequest
+from killrvideo.tests.support import SAMPLE_YOUTUBE_ID
 
-VID = "dQw4w9WgXcQ"
+VID = SAMPLE_YOUTUBE_ID
 
 
 def _walk(client, path, page_size, **headers):

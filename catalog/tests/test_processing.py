@@ -12,8 +12,9 @@ from catalog.repositories import videos as videos_repo
 from catalog.services import processing, videos
 from catalog.tests.youtube_standin import FailThenOk, NotFound, OkVideo, Private, Slow
 from killrvideo.pagination import PageRequest
+from killrvideo.tests.support import SAMPLE_YOUTUBE_ID
 
-VID = "dQw4w9WgXcQ"
+VID = SAMPLE_YOUTUBE_ID
 
 
 def _submit(user, **fields):

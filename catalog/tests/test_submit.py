@@ -10,8 +10,8 @@ from accounts.domain import Role
 from accounts.tests.factories import api_headers, make_user, signed_in_client
 from catalog.repositories import listings as listings_repo
 from catalog.repositories import videos as videos_repo
-from catalog.tests.test_youtube import INVALID_URLS, VALID_URLS, VID
 from catalog.tests.youtube_standin import EmbeddingDisabled, OkVideo
+from catalog.tests.youtube_urls import INVALID_URLS, VALID_URLS, VID
 
 SUBMIT = "/api/v1/videos"
 

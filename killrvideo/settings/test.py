@@ -6,6 +6,13 @@ from .base import *
 from .base import env
 
 DEBUG = False
+# Nothing listens here: a test that touches the store without the stack's fixtures fails loudly instead of
+# writing to a developer's `make run` data (the `kv_stack` fixture points these at the test servers).
+# Child processes (the worker, commands) get the test servers' URLs in their environment.
+LOCAL_DATA_API_URL = env("LOCAL_DATA_API_URL", default="http://127.0.0.1:9")
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:9/0")
+CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 SECRET_KEY = "test-only-secret-key-0123456789-0123456789-0123456789"
 JWT_SECRET = SECRET_KEY
 ASTRA_DB_KEYSPACE = env("ASTRA_DB_KEYSPACE", default="killrvideo_test")

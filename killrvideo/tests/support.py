@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from killrvideo import astra
+
+ROOT = Path(__file__).resolve().parents[2]
+# The public KillrVideo dataset, read by path (never committed): KILLRVIDEO_DATA_DIR, else ../shared/.
+DATASET_DIR = Path(os.environ.get("KILLRVIDEO_DATA_DIR") or ROOT.parent / "shared" / "killrvideo-data")
+# A real YouTube id, used wherever a test needs "some video".
+SAMPLE_YOUTUBE_ID = "dQw4w9WgXcQ"
 
 # Astra's warnings for a scan or an in-memory sort: a hot path must never cause one.
 SCAN_WARNING_CODES = {"ZERO_FILTER_OPERATIONS", "MISSING_INDEX", "INCOMPLETE_PRIMARY_KEY_FILTER"}
