@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := redis-server chromium fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps migrate import clean
+.PHONY: run dev test lint bench setup system-deps migrate import clean
 
 setup: system-deps $(STAMP)
 
@@ -32,9 +32,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -c "import django, astrapy, torch, sentence_transformers, playwright" 
 	@touch $(STAMP)
 
+# The app as production serves it (gunicorn + whitenoise, styled error pages), with the embedded store.
 run: setup
 	@mkdir -p var/dataapi var/redis
 	$(VENV)/bin/honcho -f Procfile.dev start
+
+# For developers: the same processes, but Django's autoreloading server with DEBUG on.
+dev: setup
+	@mkdir -p var/dataapi var/redis
+	KILLRVIDEO_RELOAD=1 $(VENV)/bin/honcho -f Procfile.dev start
 
 test: setup
 	$(PY) -m pytest

@@ -79,7 +79,7 @@ def update_current_user(request: HttpRequest, payload: UserUpdateIn) -> UserOut:
 
 
 @router.get(
-    "/users/{uuid:user_id}",
+    "/users/{user_id}",
     auth=OptionalJWTAuth(),
     response={200: UserOut | PublicUserOut, 401: ErrorOut, 404: ErrorOut},
     summary="A user's public profile (email and last login only for that user or a moderator)",

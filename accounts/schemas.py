@@ -9,23 +9,24 @@ from ninja import Schema
 from pydantic import Field
 
 from accounts.domain import User
+from killrvideo.schemas import InputSchema
 
 
 # Only types and upper bounds here (they bound the work per request); the rules, with field-by-field
 # messages, come from the accounts services so pages and API say the same thing.
-class RegisterIn(Schema):
+class RegisterIn(InputSchema):
     firstName: str = Field(max_length=100)
     lastName: str = Field(max_length=100)
     email: str = Field(max_length=254)
     password: str = Field(max_length=256)
 
 
-class LoginIn(Schema):
+class LoginIn(InputSchema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=256)
 
 
-class UserUpdateIn(Schema):
+class UserUpdateIn(InputSchema):
     firstName: str | None = Field(default=None, max_length=100)
     lastName: str | None = Field(default=None, max_length=100)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from http import HTTPStatus
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from accounts.auth import JWTAuth, OptionalJWTAuth
 from catalog import services, viewer_cookie
@@ -23,7 +24,7 @@ from catalog.schemas import (
 )
 from catalog.services import videos as video_services
 from killrvideo import ratelimit
-from killrvideo.pagination import PageRequest
+from killrvideo.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest
 from killrvideo.schemas import ErrorOut
 
 router = Router(tags=["videos"])
@@ -33,13 +34,13 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class PageQuery(Schema):
-    page: int = 1
-    pageSize: int = 10
+    page: int = Field(1, ge=1)
+    pageSize: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class TrendingQuery(Schema):
-    intervalDays: int = 7
-    limit: int = 10
+    intervalDays: Literal[1, 7, 30] = 7
+    limit: int = Field(10, ge=1, le=10)
 
 
 def _page(query: PageQuery) -> PageRequest:

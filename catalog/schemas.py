@@ -4,28 +4,37 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
 from catalog import youtube
-from catalog.domain import Video, VideoSummary
+from catalog.domain import MAX_DESCRIPTION_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE_LENGTH, Video, VideoSummary
+from killrvideo.schemas import InputSchema
+
+# The limits the services enforce, stated in the OpenAPI schema too (services give the friendlier message).
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE_LENGTH)]
+Description = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION_LENGTH)]
+Tag = Annotated[str, StringConstraints(max_length=MAX_TAG_LENGTH)]
+YouTubeUrl = Annotated[str, StringConstraints(max_length=youtube.MAX_URL_LENGTH)]
 
 
-class VideoSubmitIn(Schema):
-    youtubeUrl: str = Field(..., max_length=youtube.MAX_URL_LENGTH)
-    title: str | None = Field(None, max_length=1000)
-    description: str | None = Field(None, max_length=20000)
-    tags: list[str] | None = Field(None, max_length=100)
+class VideoSubmitIn(InputSchema):
+    youtubeUrl: YouTubeUrl
+    title: Title | None = None
+    description: Description | None = None
+    tags: list[Tag] | None = Field(None, max_length=MAX_TAGS)
 
 
-class VideoPreviewIn(Schema):
-    youtubeUrl: str = Field(..., max_length=youtube.MAX_URL_LENGTH)
+class VideoPreviewIn(InputSchema):
+    youtubeUrl: YouTubeUrl
 
 
-class VideoUpdateIn(Schema):
-    title: str | None = Field(None, max_length=1000)
-    description: str | None = Field(None, max_length=20000)
-    tags: list[str] | None = Field(None, max_length=100)
+class VideoUpdateIn(InputSchema):
+    title: Title | None = None
+    description: Description | None = None
+    tags: list[Tag] | None = Field(None, max_length=MAX_TAGS)
 
 
 class VideoPreviewOut(Schema):

@@ -123,7 +123,10 @@ class YouTubeConfigurationError(YouTubeTransientError):
 def parse_youtube_id(url: str) -> str:
     """Return the 11-character video id from any single-video YouTube URL."""
     text = _normalise_url_text(url)
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # e.g. "http://[": an unterminated IPv6 host
+        raise InvalidYouTubeUrl("That is not a YouTube link.") from exc
     host = _checked_host(parts)
     video_id = _id_from_parts(host, parts.path, parts.query)
     if video_id is None or not is_valid_youtube_id(video_id):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
@@ -16,7 +21,39 @@ from killrvideo.errors import DomainError, RateLimited
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class StrictJSONParser(Parser):
+    """JSON bodies that are text we can store: a lone surrogate ("\\ud800") cannot be encoded, so such a body
+    is refused (400) here rather than failing later in a hasher or the store."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError on lone surrogates
+        return cast(dict[str, Any], data)
+
+
+class KillrVideoAPI(NinjaAPI):
+    """States in the OpenAPI schema the errors every operation can answer with: 400 (a request Django
+    refuses, a body that is not JSON), 413 (a body over the size limit), 422 (input that fails validation)."""
+
+    COMMON_ERRORS = {
+        "400": "Bad request: malformed JSON, or too many parameters.",
+        "413": "The request body is too large.",
+        "422": "Invalid input; `errors` names each field.",
+    }
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in self.COMMON_ERRORS.items():
+                    operation["responses"].setdefault(status, {"description": description, **error})
+        return schema
+
+
+api = KillrVideoAPI(
+    parser=StrictJSONParser(),
     title="KillrVideo API",
     version="1.0.0",
     description="JSON API of KillrVideo; a drop-in backend for the KillrVideo React frontend.",
@@ -69,6 +106,18 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, "Not found.", "NOT_FOUND")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return error_response(request, 413, f"The request body is too large (at most {limit_kb} KB).", "CONTENT_TOO_LARGE")
+
+
+@api.exception_handler(TooManyFieldsSent)
+def on_too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    return error_response(request, 400, f"Too many parameters (at most {limit}).", "TOO_MANY_PARAMETERS")
 
 
 @api.exception_handler(Exception)

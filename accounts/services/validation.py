@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from accounts.domain import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, normalise_email
+from killrvideo import text
 from killrvideo.errors import ValidationFailed
 
 NAME_LABELS = {"first_name": "First name", "last_name": "Last name"}
@@ -37,7 +38,10 @@ def _fail(errors: list[dict[str, str]]) -> None:
 def _name_errors(**values: str) -> list[dict[str, str]]:
     errors = []
     for field, value in values.items():
-        if not value:
+        issue = text.problem(value)
+        if issue:
+            errors.append({"field": field, "message": f"{NAME_LABELS[field]} {issue}."})
+        elif not value:
             errors.append({"field": field, "message": f"{NAME_LABELS[field]} is required."})
         elif len(value) > NAME_MAX_LENGTH:
             errors.append(
@@ -60,7 +64,7 @@ def _email_errors(email: str) -> list[dict[str, str]]:
 
 def _password_errors(value: str, *, field: str, email: str, names: tuple[str, str]) -> list[dict[str, str]]:
     # Django's validators (length, common, numeric, similarity to the user's own email and names).
-    person = SimpleNamespace(email=email, first_name=names[0], last_name=names[1], username=email)
+    person = SimpleNamespace(email=email, first_name=names[0], last_name=names[1])
     try:
         password_validation.validate_password(value or "", user=person)
     except ValidationError as exc:

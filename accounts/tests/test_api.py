@@ -313,12 +313,15 @@ def test_public_user_hides_email_except_for_self_and_moderators(
     assert ("email" in data, "lastLoginDate" in data) == (sees_email, sees_email)
 
 
-def test_public_user_not_found_bad_id_and_bad_token(client: Client) -> None:
+def test_public_user_not_found_bad_id_upper_case_id_and_bad_token(client: Client) -> None:
     missing = client.get("/api/v1/users/4b0e6a56-2f8b-4a44-9a55-0d6c2b2a1f00")
     assert missing.status_code == HTTPStatus.NOT_FOUND
     assert missing.json()["code"] == "USER_NOT_FOUND"
-    assert client.get("/api/v1/users/not-a-uuid").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/api/v1/users/not-a-uuid").status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     user = make_user()
+    upper = client.get(f"/api/v1/users/{str(user.user_id).upper()}")
+    assert upper.status_code == HTTPStatus.OK
+    assert upper.json()["userId"] == str(user.user_id)
     bad = client.get(f"/api/v1/users/{user.user_id}", HTTP_AUTHORIZATION="Bearer garbage")
     assert bad.status_code == HTTPStatus.UNAUTHORIZED
 

@@ -174,3 +174,23 @@ def test_invalid_token_is_401_on_optional_auth(client, creator, publish_video):
     video = publish_video(creator)
     response = client.get(f"/api/v1/videos/id/{video.video_id}", HTTP_AUTHORIZATION="Bearer not-a-jwt")
     assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_unpublished_videos_are_visible_to_owner_and_moderators_only(client, creator, other_creator, moderator):
+    from catalog.services import videos
+
+    submission = videos.video_submit(actor=creator, youtube_url="https://youtu.be/dQw4w9WgXcQ")  # stays PENDING
+    url = f"/api/v1/videos/id/{submission.video.video_id}"
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(url, **api_headers(other_creator)).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(url, **api_headers(creator)).json()["status"] == "PENDING"
+    assert client.get(url, **api_headers(moderator)).status_code == HTTPStatus.OK
+    assert client.get(f"/watch/{submission.video.video_id}").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_tags_are_normalised_with_nfkc_and_casefold(client, creator, publish_video):
+    publish_video(creator, title="Bosphorus", tags=("İstanbul", "Ｔｒａｖｅｌ"))
+    for tag in ("istanbul", "İstanbul", "ISTANBUL", "travel", "Ｔｒａｖｅｌ"):
+        body = client.get(f"/api/v1/videos/by-tag/{tag}").json()
+        assert [v["title"] for v in body["data"]] == ["Bosphorus"], tag
+    assert client.get("/tags/%C4%B0stanbul").status_code == HTTPStatus.OK

@@ -43,6 +43,10 @@ VALID_URLS = [
 
 
 INVALID_URLS = [
+    "http://[",  # an unterminated IPv6 host: urlsplit raises ValueError
+    "https://[::1/watch?v=dQw4w9WgXcQ",
+    "https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ\x00",
     "",
     "   ",
     "dQw4w9WgXcQ",  # a bare id is not a link

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .accounts import *
 from .catalog import *
 from .catalog import CATALOG_BEAT_SCHEDULE
@@ -31,6 +33,7 @@ MIDDLEWARE = [
     "killrvideo.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "killrvideo.middleware.SecurityHeadersMiddleware",
+    "killrvideo.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -40,6 +43,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Bounds on what one request may send (every form and JSON body here is small); past them the API answers
+# 413 / 400 JSON and pages a styled 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 ROOT_URLCONF = "killrvideo.urls"
 WSGI_APPLICATION = "killrvideo.wsgi.application"
@@ -90,9 +98,37 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
+# Crash safety. A message is acknowledged only once its task has finished (acks_late), so a worker killed
+# mid-task leaves it in Redis's unacked set; kombu's Redis transport puts a message back on its queue once it
+# has been unacknowledged for the visibility timeout. Every worker sweeps for such messages when it starts and
+# then every CELERY_UNACKED_RESTORE_INTERVAL_SECONDS (kombu's defaults: an hour's timeout, a sweep every ~100 s).
+# The other side of the bargain: a message still held past the timeout is delivered twice, so a task's longest
+# hold (a retry's countdown, which the worker waits out holding the message, plus one attempt) must fit inside
+# it (checked below); tasks are idempotent, so a duplicate costs work, never correctness.
 CELERY_TASK_ACKS_LATE = True
+# A prefork child killed mid-task (out of memory, say): requeue its message now rather than acknowledge it.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One unstarted message per pool slot: a crash strands few, and the rest stay queued for the other workers.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=45)
+CELERY_UNACKED_RESTORE_INTERVAL_SECONDS = env.int("CELERY_UNACKED_RESTORE_INTERVAL_SECONDS", default=5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+    "unacked_restore_interval": CELERY_UNACKED_RESTORE_INTERVAL_SECONDS,
+    "unacked_restore_throttle": 1,  # scan on every sweep: the interval alone sets the cadence
+    # The sweep's lock: a worker killed while sweeping would otherwise block the others' sweeps for 5 minutes.
+    # Overlapping sweeps are safe (each message is restored in a WATCH transaction).
+    "unacked_mutex_expire": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+}
+_ATTEMPT_SLACK_SECONDS = 10  # an attempt's Data API writes and embedding, on top of its YouTube request
+if (
+    CATALOG_PROCESS_RETRY_MAX_SECONDS + YOUTUBE_TIMEOUT_SECONDS + _ATTEMPT_SLACK_SECONDS
+    > CELERY_VISIBILITY_TIMEOUT_SECONDS
+):
+    raise ImproperlyConfigured(
+        f"CATALOG_PROCESS_RETRY_MAX_SECONDS + YOUTUBE_TIMEOUT_SECONDS + {_ATTEMPT_SLACK_SECONDS} s must not exceed "
+        "CELERY_VISIBILITY_TIMEOUT_SECONDS, or a retrying video's message is redelivered before its countdown ends."
+    )
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="killrvideo")
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {**CATALOG_BEAT_SCHEDULE}
@@ -103,7 +139,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.SimilarityValidator"},  # Django's rule, for users that are not models
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
