@@ -28,6 +28,14 @@ from killrvideo.errors import AuthenticationRequired, NotFound
 
 logger = logging.getLogger(__name__)
 
+class Request(HttpRequest):
+    """The request our views and endpoints get: `user` (pages; set by accounts.middleware) and `auth` (API; set
+    by ninja from JWTAuth/OptionalJWTAuth) are one of our users or the anonymous user, never Django's."""
+
+    user: User | AnonymousUser  # type: ignore[assignment]
+    auth: User | AnonymousUser
+
+
 SESSION_USER_KEY = "kv_user_id"
 SESSION_VERSION_KEY = "kv_session_version"
 JWT_ALGORITHM = "HS256"

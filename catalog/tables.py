@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from killrvideo.schema import TableSpec, VectorIndex, set_of, vector
+from killrvideo.schema import ColumnType, TableSpec, VectorIndex, set_of, vector
 
 EMBEDDING_DIMENSION = 384
 
 # Summary columns every listing table carries, so a page is one partition read (no join back to `videos`).
-_SUMMARY = {
+_SUMMARY: dict[str, ColumnType] = {
     "videoid": "uuid",
     "userid": "uuid",
     "added_date": "timestamp",
@@ -143,6 +143,17 @@ TRENDING_BY_DAY = TableSpec(
     serves="the most viewed videos of one day, most views first (trending over 1/7/30 days reads <= 30 partitions)",
 )
 
+VIDEOS_BY_VIEWS_ALLTIME = TableSpec(
+    name="videos_by_views_alltime",
+    columns={"bucket": "text", "views": "bigint", "videoid": "uuid"},
+    partition_by=("bucket",),
+    partition_sort={"views": -1, "videoid": 1},
+    serves=(
+        "the most viewed videos of all time, most views first (Trending 'All time'): one fixed partition "
+        "('all') kept to the top 100 by the views flush and the importer"
+    ),
+)
+
 TABLES = [
     VIDEOS,
     VIDEO_TRANSCRIPTS,
@@ -157,4 +168,5 @@ TABLES = [
     VIDEO_VIEWS,
     VIDEO_VIEWS_BY_DAY,
     TRENDING_BY_DAY,
+    VIDEOS_BY_VIEWS_ALLTIME,
 ]

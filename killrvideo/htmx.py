@@ -8,7 +8,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 def wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return htmx is not None and bool(htmx) and not htmx.boosted
 
 
 def template_for(request: HttpRequest, template: str, partial: str) -> str:

@@ -26,14 +26,6 @@ def set_of(value_type: str) -> dict[str, str]:
     return {"type": "set", "valueType": value_type}
 
 
-def list_of(value_type: str) -> dict[str, str]:
-    return {"type": "list", "valueType": value_type}
-
-
-def map_of(key_type: str, value_type: str) -> dict[str, str]:
-    return {"type": "map", "keyType": key_type, "valueType": value_type}
-
-
 def vector(dimension: int) -> dict[str, Any]:
     return {"type": "vector", "dimension": dimension}
 

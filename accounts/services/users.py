@@ -63,7 +63,8 @@ def _store_new_user(user: User, password_hash: str) -> None:
     # Users row first: a credentials row must never point at a missing user.
     repositories.user_save(user)
     repositories.credentials_save(
-        Credentials(email=user.email, user_id=user.user_id, password_hash=password_hash), created_at=user.created_at
+        Credentials(email=user.email, user_id=user.user_id, password_hash=password_hash),
+        created_at=user.created_at or datetime.now(UTC),
     )
     repositories.search_tokens_add(user.user_id, search_tokens_of(user))
 

@@ -77,7 +77,7 @@ def views_forget(video_ids: list[uuid.UUID]) -> None:
 
 
 def views_day_counts(day: str) -> dict[str, int]:
-    return {vid: int(n) for vid, n in client().hgetall(_day_hash(day)).items()}
+    return {str(vid): int(n) for vid, n in client().hgetall(_day_hash(day)).items()}
 
 
 def views_day_values(day: str, video_ids: list[str]) -> list[int | None]:
@@ -92,7 +92,7 @@ def views_take_batch() -> set[str]:
             r.renamenx(VIEWS_DIRTY, VIEWS_FLUSHING)
         except redis_lib.ResponseError:  # no pending views at all
             return set()
-    return set(r.smembers(VIEWS_FLUSHING))
+    return {str(member) for member in r.smembers(VIEWS_FLUSHING)}
 
 
 def views_batch_done() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalog.services.counters import register_card_fields
 from catalog.services.listings import (
     latest_page,
     studio_page,
@@ -18,13 +19,15 @@ from catalog.services.videos import (
     video_submit,
     videos_get_many,
 )
-from catalog.services.viewcounts import trending, video_view_record, views_flush
+from catalog.services.viewcounts import trending, trending_alltime, video_view_record, views_flush
 
 __all__ = [
     "latest_page",
+    "register_card_fields",
     "studio_page",
     "tag_page",
     "trending",
+    "trending_alltime",
     "uploader_page",
     "video_edit",
     "video_get",

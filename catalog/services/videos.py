@@ -14,7 +14,7 @@ from django.conf import settings
 from accounts import permissions
 from accounts.domain import Role
 from accounts.permissions import Actor
-from catalog import youtube
+from catalog import signals, youtube
 from catalog.domain import FailureCode, Video, VideoStatus, fields_given, utcnow
 from catalog.metadata import fetch_metadata
 from catalog.repositories import videos as repo
@@ -54,7 +54,9 @@ def video_change(video_id: uuid.UUID, mutate: Callable[[Video], Video | None], *
             return old
         new = listings.sync(old, new)
         repo.video_save(new)
-        return new
+    if new.is_public != old.is_public:  # after the lock: receivers may read the video back
+        signals.video_visibility_changed.send(sender=Video, video=new, public=new.is_public)
+    return new
 
 
 # ---- reads ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from .base import env
 
 DEBUG = False
 LOG_FORMAT = env("LOG_FORMAT", default="json")
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # type: ignore[index]
 
 _REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
 _missing = [name for name in _REQUIRED if not env(name, default="")]
