@@ -138,14 +138,21 @@ def kv_stack(tmp_path_factory: pytest.TempPathFactory, youtube_standin: object) 
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def celery_worker(kv_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
-    """A real worker process consuming the test queue; waits until it answers a ping task."""
-    from django.conf import settings
+def start_worker(
+    stack: Stack,
+    *,
+    queue: str,
+    log_path: Path,
+    extra_env: dict[str, str] | None = None,
+    own_session: bool = False,
+) -> subprocess.Popen[bytes]:
+    """A real worker process consuming `queue`, returned once it has answered a ping task on that queue.
 
+    `own_session` puts it in its own process group, so a test can SIGKILL it together with any pool children.
+    """
     from killrvideo.tasks import ping
 
-    log = open(kv_stack.workdir / "worker.log", "wb")  # noqa: SIM115 - closed at teardown
+    log = open(log_path, "ab")  # noqa: SIM115 - the child keeps its own copy of the descriptor
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -157,30 +164,46 @@ def celery_worker(kv_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
             "--pool=threads",
             "--concurrency=4",
             "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
+            queue,
             "--without-gossip",
             "--without-mingle",
             "-l",
             "info",
         ],
         cwd=ROOT,
-        env=kv_stack.env(),
+        env={**stack.env(), **(extra_env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=own_session,
     )
+    log.close()
     try:
-        ping.delay().get(timeout=60)
+        ping.apply_async(queue=queue).get(timeout=60)
     except Exception as exc:
         worker.kill()
-        log_tail = (kv_stack.workdir / "worker.log").read_text()[-4000:]
-        raise RuntimeError("Celery worker did not start:\n" + log_tail) from exc
-    yield worker
+        worker.wait(timeout=10)
+        raise RuntimeError("Celery worker did not start:\n" + log_path.read_text()[-4000:]) from exc
+    return worker
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Warm shutdown (unacknowledged messages go back to their queue); a kill if it does not stop in time."""
     worker.terminate()
     try:
         worker.wait(timeout=15)
     except subprocess.TimeoutExpired:
         worker.kill()
-    log.close()
+        worker.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(kv_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process consuming the test queue; waits until it answers a ping task."""
+    from django.conf import settings
+
+    worker = start_worker(kv_stack, queue=settings.CELERY_TASK_DEFAULT_QUEUE, log_path=kv_stack.workdir / "worker.log")
+    yield worker
+    stop_worker(worker)
 
 
 def _truncate_everything() -> None:
@@ -209,6 +232,33 @@ def store(request: pytest.FixtureRequest, kv_stack: Stack) -> Iterator[None]:
         return
     with no_scan_warnings():
         yield
+
+
+CLOSED_DATA_API_URL = "http://127.0.0.1:9"
+CLOSED_REDIS_URL = "redis://127.0.0.1:9/0"
+
+
+@pytest.fixture(autouse=True)
+def _pure_tests_cannot_reach_the_stack(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Once an earlier test started the stack its URLs stay in the settings: a test that does not ask for
+    the stack is pointed back at closed ports, so it fails the same way whatever ran before it."""
+    if "kv_stack" in request.fixturenames or "localdataapi" in Path(str(request.node.fspath)).parts:
+        yield
+        return
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from killrvideo import astra
+
+    closed = override_settings(
+        LOCAL_DATA_API_URL=CLOSED_DATA_API_URL,
+        REDIS_URL=CLOSED_REDIS_URL,
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": CLOSED_REDIS_URL}},
+    )
+    with closed:
+        astra.reset()
+        yield
+    astra.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,20 @@ from killrvideo.forms import apply_service_errors
 from killrvideo.htmx import redirect_after_post
 from killrvideo.ratelimit import client_ip
 
+# What each role adds, in plain words for the profile page (roles include the ones below them).
+ROLE_ABILITIES = {
+    Role.VIEWER: "watch, rate and comment",
+    Role.CREATOR: "share videos in Creator Studio",
+    Role.MODERATOR: "review flagged videos and comments",
+    Role.ADMIN: "manage members' roles",
+}
+
+
+def role_abilities(top_role: Role) -> str:
+    """ "watch, rate and comment, and share videos in Creator Studio" for a creator."""
+    parts = [text for role, text in ROLE_ABILITIES.items() if role <= top_role]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
+
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -32,7 +46,10 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _form_page(request: HttpRequest, template: str, form: object, status: int, **context: object) -> HttpResponse:
-    return render(request, template, {"form": form, "next": _next_url(request), **context}, status=status)
+    next_url = _next_url(request)
+    # Sent here from another page (a protected one, or the header's "Sign in" link): say they will go back.
+    context.setdefault("continuing", next_url != reverse("home"))
+    return render(request, template, {"form": form, "next": next_url, **context}, status=status)
 
 
 def _rate_limited(
@@ -46,6 +63,8 @@ def _rate_limited(
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:  # already signed in: straight on to where they were going
+        return redirect(_next_url(request))
     template = "accounts/register.html"
     form = RegisterForm(request.POST if request.method == "POST" else None)
     if not form.is_bound:
@@ -75,6 +94,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
     template = "accounts/signin.html"
     form = SignInForm(request.POST if request.method == "POST" else None)
     if not form.is_bound:
@@ -117,7 +138,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your profile has been saved.")
             return redirect_after_post(request, reverse("profile_edit"))
     status = HTTPStatus.UNPROCESSABLE_ENTITY if form.is_bound else HTTPStatus.OK
-    return render(request, "accounts/profile_edit.html", {"form": form, "profile_user": user}, status=status)
+    context = {"form": form, "profile_user": user, "abilities": role_abilities(user.top_role)}
+    return render(request, "accounts/profile_edit.html", context, status=status)
 
 
 @login_required_page
@@ -144,14 +166,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_GET
 def user_detail(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
     try:
-        profile_user = services.user_get(user_id=user_id)
+        profile = services.user_profile(actor=request.user, user_id=user_id)
     except NotFound:
         raise Http404("No such user.") from None
-    viewer = request.user
-    context = {
-        "profile_user": profile_user,
-        "is_self": viewer.is_authenticated and viewer.user_id == profile_user.user_id,
-        "show_private": viewer.is_authenticated
-        and (viewer.user_id == profile_user.user_id or viewer.has_role(Role.MODERATOR)),
-    }
+    context = {"profile_user": profile.user, "is_self": profile.is_self, "show_private": profile.private}
     return render(request, "accounts/user_detail.html", context)

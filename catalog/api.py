@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from http import HTTPStatus
-from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -39,7 +38,8 @@ class PageQuery(Schema):
 
 
 class TrendingQuery(Schema):
-    intervalDays: Literal[1, 7, 30] = 7
+    # 1, 7 or 30 (the service says so in words); an enum here so the schema tells clients too.
+    intervalDays: int = Field(7, json_schema_extra={"enum": [1, 7, 30]})
     limit: int = Field(10, ge=1, le=10)
 
 

@@ -7,17 +7,26 @@ from django.urls import reverse_lazy
 
 from catalog import youtube
 from catalog.domain import MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, parse_tag_text
+from killrvideo.forms import Form
 
 # Form field names <- service/API field names in ValidationFailed.errors.
 
 
-class _VideoFieldsForm(forms.Form):
-    title = forms.CharField(max_length=MAX_TITLE_LENGTH, required=False)
+class _VideoFieldsForm(Form):
+    """Labels and help in the same style as the account forms (no colon, help next to the field)."""
+
+    title = forms.CharField(label="Title", max_length=MAX_TITLE_LENGTH, required=False)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_DESCRIPTION_LENGTH, required=False
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_DESCRIPTION_LENGTH,
+        required=False,
     )
     tags = forms.CharField(
-        required=False, max_length=1000, help_text="Separate tags with commas, e.g. cassandra, data modeling"
+        label="Tags",
+        required=False,
+        max_length=1000,
+        help_text="Separate tags with commas, e.g. cassandra, data modeling",
     )
 
     def tag_list(self) -> list[str]:
@@ -52,4 +61,4 @@ class VideoSubmitForm(_VideoFieldsForm):
 
 
 class VideoEditForm(_VideoFieldsForm):
-    title = forms.CharField(max_length=MAX_TITLE_LENGTH, required=True)
+    title = forms.CharField(label="Title", max_length=MAX_TITLE_LENGTH, required=True)

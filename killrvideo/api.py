@@ -37,9 +37,9 @@ class KillrVideoAPI(NinjaAPI):
     refuses, a body that is not JSON), 413 (a body over the size limit), 422 (input that fails validation)."""
 
     COMMON_ERRORS = {
-        "400": "Bad request: malformed JSON, or too many parameters.",
-        "413": "The request body is too large.",
-        "422": "Invalid input; `errors` names each field.",
+        400: "Bad request: malformed JSON, or too many parameters.",
+        413: "The request body is too large.",
+        422: "Invalid input; `errors` names each field.",
     }
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
@@ -47,8 +47,11 @@ class KillrVideoAPI(NinjaAPI):
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
+                responses = operation["responses"]
                 for status, description in self.COMMON_ERRORS.items():
-                    operation["responses"].setdefault(status, {"description": description, **error})
+                    # ninja keys responses by int: one key per status, or the JSON would repeat "422".
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, **error}
         return schema
 
 

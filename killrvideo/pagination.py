@@ -68,6 +68,34 @@ class Page(Generic[T]):
     def has_previous(self) -> bool:
         return self.page > 1
 
+    @property
+    def out_of_range(self) -> bool:
+        """Asked for a page past the last one of a non-empty listing (e.g. an old link, ?page=999)."""
+        return self.total > 0 and self.page > self.total_pages
+
+    @property
+    def first_index(self) -> int:
+        """1-based position of the first item shown ("Showing 13-24 of 727"); 0 when nothing is shown."""
+        return (self.page - 1) * self.page_size + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.items) if self.items else 0
+
+    def page_numbers(self, around: int = 2) -> list[int | None]:
+        """Page links to show: first, last, and `around` pages each side of the current one; None = a gap."""
+        last = self.total_pages
+        wanted = {1, last, *range(self.page - around, self.page + around + 1)}
+        numbers = sorted(n for n in wanted if 1 <= n <= last)
+        shown: list[int | None] = []
+        for number in numbers:
+            if shown and number - (shown[-1] or 0) == 2:
+                shown.append(number - 1)  # a gap of one page is shown as that page, not as "…"
+            elif shown and number - (shown[-1] or 0) > 2:
+                shown.append(None)
+            shown.append(number)
+        return shown
+
     def map(self, func: Callable[[T], U]) -> Page[U]:
         return Page(
             items=[func(item) for item in self.items], page=self.page, page_size=self.page_size, total=self.total

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.auth.hashers import identify_hasher, make_password
@@ -67,4 +66,4 @@ def user_import(
         if previous.email != normalised:
             repositories.credentials_delete(previous.email)
     forget_cached_user(user_id)
-    return replace(user)
+    return user

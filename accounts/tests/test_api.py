@@ -16,6 +16,9 @@ from accounts.domain import Role
 from accounts.tests.factories import TEST_PASSWORD, api_headers, make_user, unique_email
 from killrvideo.errors import NotFound
 
+# Everything here reads or writes users: every test gets a clean store.
+pytestmark = pytest.mark.usefixtures("store")
+
 REGISTER = "/api/v1/users/register"
 LOGIN = "/api/v1/users/login"
 ME = "/api/v1/users/me"

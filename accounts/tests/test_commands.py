@@ -11,6 +11,9 @@ from accounts import services
 from accounts.domain import Role
 from accounts.tests.factories import make_user
 
+# Everything here reads or writes users: every test gets a clean store.
+pytestmark = pytest.mark.usefixtures("store")
+
 
 def test_grant_and_revoke_role_by_email_in_any_case() -> None:
     user = make_user()

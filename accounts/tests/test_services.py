@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from accounts import repositories, services
-from accounts.domain import AnonymousUser, Permission, Role
-from accounts.permissions import require_perm, require_role
+from accounts.domain import Permission, Role
 from accounts.tests.factories import TEST_PASSWORD, make_user
-from killrvideo.errors import AuthenticationRequired, Conflict, NotFound, PermissionDenied, ValidationFailed
+from killrvideo.errors import AuthenticationRequired, Conflict, NotFound, ValidationFailed
+
+# Everything here reads or writes users: every test gets a clean store.
+pytestmark = pytest.mark.usefixtures("store")
 
 
 def test_roles_are_stored_with_the_roles_below_and_revoked_with_those_above() -> None:
@@ -25,36 +27,6 @@ def test_roles_are_stored_with_the_roles_below_and_revoked_with_those_above() ->
     assert services.user_get(user_id=user.user_id).top_role == Role.CREATOR  # cache was invalidated
     with pytest.raises(NotFound):
         services.role_grant(user_id=uuid.uuid4(), role=Role.ADMIN)
-
-
-@pytest.mark.parametrize(
-    ("role", "needed", "allowed"),
-    [
-        (Role.VIEWER, Role.CREATOR, False),
-        (Role.CREATOR, Role.CREATOR, True),
-        (Role.CREATOR, Role.MODERATOR, False),
-        (Role.MODERATOR, Role.MODERATOR, True),
-        (Role.ADMIN, Role.MODERATOR, True),
-    ],
-)
-def test_require_role(role: Role, needed: Role, allowed: bool) -> None:
-    user = make_user(role=role)
-    if allowed:
-        assert require_role(user, needed) is user
-    else:
-        with pytest.raises(PermissionDenied):
-            require_role(user, needed)
-
-
-def test_require_perm_and_anonymous() -> None:
-    with pytest.raises(AuthenticationRequired):
-        require_role(AnonymousUser(), Role.VIEWER)
-    with pytest.raises(AuthenticationRequired):
-        require_perm(AnonymousUser(), Permission.UNMASK)
-    with pytest.raises(PermissionDenied):
-        require_perm(make_user(role=Role.MODERATOR), Permission.UNMASK)
-    admin = make_user(role=Role.ADMIN)
-    assert require_perm(admin, Permission.UNMASK) is admin
 
 
 def test_users_get_many_batches_and_skips_unknown_ids() -> None:

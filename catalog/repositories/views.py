@@ -56,3 +56,24 @@ def trending_day_replace(
     for vid, n in previous:
         if (vid, n) not in fresh:
             table.delete_one({"day": day, "views": n, "videoid": vid})
+
+
+# The all-time ranking is one fixed partition, clustered by views: its top rows are the answer, no scan or sort.
+ALLTIME_BUCKET = "all"
+
+
+def alltime_read(limit: int) -> list[tuple[uuid.UUID, int]]:
+    rows = get_table("videos_by_views_alltime").find({"bucket": ALLTIME_BUCKET}, limit=limit)
+    return [(as_uuid(row["videoid"]), int(row["views"])) for row in rows]
+
+
+def alltime_replace(top: Sequence[tuple[uuid.UUID, int]], previous: Sequence[tuple[uuid.UUID, int]]) -> None:
+    """Insert the new ranking first, then drop stale rows (a video's old count), so readers never see a gap."""
+    table = get_table("videos_by_views_alltime")
+    fresh = set(top)
+    if top:
+        rows = [{"bucket": ALLTIME_BUCKET, "views": n, "videoid": vid} for vid, n in top]
+        table.insert_many(rows, chunk_size=50)
+    for vid, n in previous:
+        if (vid, n) not in fresh:
+            table.delete_one({"bucket": ALLTIME_BUCKET, "views": n, "videoid": vid})

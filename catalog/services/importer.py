@@ -30,7 +30,7 @@ from catalog.repositories import listings as listings_repo
 from catalog.repositories import videos as videos_repo
 from catalog.repositories import view_counters
 from catalog.repositories import views as views_repo
-from catalog.services import listings
+from catalog.services import listings, viewcounts
 from catalog.services.listings import summary_of
 
 logger = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ def import_views(directory: Path, youtube_ids: list[str]) -> int:
                 target = ordered[stable_index(row["videoid"], len(ordered))]
             totals[video_uuid(target, 0)] += int(row.get("views") or 0)
     views_repo.views_put_many(dict(totals))
+    viewcounts.alltime_merge(dict(totals))  # seeds Trending's "All time" ranking
     view_counters.views_forget(list(totals))  # the next view re-seeds from the imported totals
     return len(totals)
 

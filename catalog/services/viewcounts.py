@@ -30,6 +30,8 @@ from killrvideo.errors import NotFound, ValidationFailed
 logger = logging.getLogger(__name__)
 
 TRENDING_INTERVALS = (1, 7, 30)
+# Videos kept in the all-time ranking (`videos_by_views_alltime`): bounded, so a flush rewrites <= this many rows.
+ALLTIME_KEEP = 100
 
 
 def _viewer_keys(actor: Actor, viewer_id: str | None, issued_now: bool, ip: str) -> list[str]:
@@ -107,8 +109,10 @@ def _write_batch(batch: set[str]) -> None:
         video_id, day = member.split("|", 1)
         by_day[day].append(uuid.UUID(video_id))
     video_ids = list({vid for ids in by_day.values() for vid in ids})
-    repo.views_put_many(view_counters.views_totals(video_ids))
-    rows = []
+    totals = view_counters.views_totals(video_ids)
+    repo.views_put_many(totals)
+    alltime_merge(totals)
+    rows: list[tuple[uuid.UUID, str, int]] = []
     for day, ids in by_day.items():
         values = view_counters.views_day_values(day, [str(v) for v in ids])
         rows.extend((vid, day, n) for vid, n in zip(ids, values, strict=True) if n is not None)
@@ -123,6 +127,37 @@ def _recompute_trending_day(day: str) -> None:
     top = sorted(((uuid.UUID(v), n) for v, n in counts.items()), key=lambda item: (-item[1], str(item[0])))[:keep]
     previous = repo.trending_day_read(day, limit=keep * 4)
     repo.trending_day_replace(day, top, previous)
+
+
+def alltime_merge(totals: dict[uuid.UUID, int]) -> None:
+    """Fold new absolute totals into the all-time top list (the flush, and the importer's seed).
+
+    Reads the whole ranking (one bounded partition), merges, writes back the top `ALLTIME_KEEP`. Callers hold
+    the flush lock or run alone (the import), so two merges never interleave; a retry rewrites the same rows.
+    """
+    if not totals:
+        return
+    previous = repo.alltime_read(limit=ALLTIME_KEEP * 2)
+    merged: dict[uuid.UUID, int] = {}
+    for video_id, views in previous:
+        merged[video_id] = max(views, merged.get(video_id, 0))  # a crash mid-replace can leave an old copy
+    merged.update(totals)
+    top = sorted(merged.items(), key=lambda item: (-item[1], str(item[0])))[:ALLTIME_KEEP]
+    repo.alltime_replace(top, previous)
+
+
+def trending_alltime(*, limit: int = 10) -> list[tuple[VideoSummary, int]]:
+    """The most viewed public videos overall: the top rows of the all-time ranking, no scan, no sort."""
+    if not 1 <= limit <= 10:
+        raise ValidationFailed.for_field("limit", "limit must be between 1 and 10.")
+    return _public_ranked(repo.alltime_read(limit=limit * 3), limit)
+
+
+def _public_ranked(ranked: list[tuple[uuid.UUID, int]], limit: int) -> list[tuple[VideoSummary, int]]:
+    videos = videos_repo.videos_get_many([vid for vid, _ in ranked])
+    public = [(summary_of(videos[vid]), n) for vid, n in ranked if vid in videos and videos[vid].is_public][:limit]
+    summaries = with_counters([summary for summary, _ in public])
+    return list(zip(summaries, [n for _, n in public], strict=True))
 
 
 def trending(*, interval_days: int, limit: int = 10) -> list[tuple[VideoSummary, int]]:
@@ -140,7 +175,4 @@ def trending(*, interval_days: int, limit: int = 10) -> list[tuple[VideoSummary,
     for (_, video_id), views in best.items():
         window[video_id] += views
     ranked = sorted(window.items(), key=lambda item: (-item[1], str(item[0])))[: limit * 3]
-    videos = videos_repo.videos_get_many([vid for vid, _ in ranked])
-    public = [(summary_of(videos[vid]), n) for vid, n in ranked if vid in videos and videos[vid].is_public][:limit]
-    summaries = with_counters([summary for summary, _ in public])
-    return list(zip(summaries, [n for _, n in public], strict=True))
+    return _public_ranked(ranked, limit)

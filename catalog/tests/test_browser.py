@@ -8,7 +8,7 @@ import pytest
 
 from accounts.tests.factories import browser_sign_in
 from catalog.tests.youtube_standin import OkVideo
-from killrvideo.tests.browser import at_size, check_axe, measure
+from killrvideo.tests.browser import at_size, check_axe, measure, screenshot
 from killrvideo.tests.support import SAMPLE_YOUTUBE_ID
 
 VID = SAMPLE_YOUTUBE_ID
@@ -85,6 +85,8 @@ def test_phone_header_is_one_row_with_search_and_menu_buttons(page):
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
     assert page.get_by_role("link", name="Explore").is_visible()
+    check_axe(page)
+    screenshot(page, "test_phone_header-menu-open-mobile")
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false"
     assert not page.get_by_role("link", name="Explore").is_visible()
@@ -97,6 +99,7 @@ def test_phone_header_is_one_row_with_search_and_menu_buttons(page):
     page.goto("/trending")
     tops = page.locator(".pills a").evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().top))")
     assert len(set(tops)) == 1
+    assert page.locator(".pills").evaluate("e => e.scrollWidth <= e.clientWidth"), "every pill fits, no scrolling"
     assert measure(page)["scrollWidth"] <= 390
 
 
@@ -134,6 +137,7 @@ def test_studio_delete_asks_in_a_dialog_and_restore_lands_on_my_videos(page, cre
     dialog = page.get_by_role("dialog", name="Delete “Short-lived”?")
     expect(dialog).to_be_visible()
     check_axe(page)
+    screenshot(page, "test_studio_delete-dialog-desktop")
     dialog.get_by_role("link", name="Cancel").click()
     expect(dialog).to_have_count(0)
     assert page.evaluate("document.activeElement.textContent").startswith("Delete")
@@ -146,3 +150,26 @@ def test_studio_delete_asks_in_a_dialog_and_restore_lands_on_my_videos(page, cre
     expect(page.get_by_text("Video restored.")).to_be_visible()
     assert page.url.endswith("/studio")
     expect(page.get_by_role("link", name="Short-lived", exact=True)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_without_javascript_header_delete_and_player_still_work(browser, live_server, creator, publish_video):
+    video = publish_video(creator, title="No script")
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
+    try:
+        page = context.new_page()
+        browser_sign_in(page, creator.email)
+        # No toggles without script: the nav and the search form are simply shown.
+        assert page.get_by_role("link", name="Explore").is_visible()
+        assert page.get_by_role("searchbox", name="Search videos").is_visible()
+        page.goto(f"/watch/{video.video_id}")
+        assert page.locator(".player-facade").get_attribute("href") == video.location
+        page.goto("/studio")
+        page.get_by_role("link", name="Delete No script").click()
+        page.wait_for_url(re.compile(r"/delete$"))
+        page.get_by_role("button", name="Delete video").click()
+        assert page.get_by_text("Video deleted.").is_visible()
+    finally:
+        context.close()

@@ -55,8 +55,11 @@ def test_watch_page(client, creator, publish_video):
     assert "&lt;script&gt;" in html
     assert 'href="/tags/t1"' in html
     assert f'href="/users/{creator.user_id}"' in html
-    for slot in ("rating-slot", "comments-slot", "related-slot"):
-        assert f'id="{slot}"' in html
+    # Click-to-load player: no iframe until the viewer asks; a plain link to YouTube works without JavaScript.
+    assert "<iframe" not in html
+    assert f'href="https://www.youtube.com/watch?v={video.youtube_id}"' in html
+    # No widget registered for the sidebar: no empty landmark.
+    assert "<aside" not in html
 
 
 def test_watch_page_hides_unready_video_from_others(client, creator, other_creator, standin):
@@ -137,3 +140,28 @@ def test_submit_form_live_preview(client, creator, standin):
     bad = client.post("/studio/preview", {"youtube_url": "https://vimeo.com/1"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == HTTPStatus.OK
     assert "not a YouTube link" in bad.content.decode()
+
+
+def test_watch_page_renders_registered_widgets_with_fallback_links(client, creator, publish_video):
+    """A later app (community, discovery) registers a widget; the watch page shows it without being edited."""
+    from killrvideo import widgets
+
+    video = publish_video(creator, title="With widgets")
+    added = [
+        widgets.register("watch.sidebar", "studio_video_status", "Related videos"),
+        widgets.register("watch.comments", "studio_video_edit", "Comments"),
+    ]
+    try:
+        html = client.get(f"/watch/{video.video_id}").content.decode()
+    finally:
+        for widget in added:
+            widgets.unregister(widget)
+    for url, label in (
+        (f"/studio/videos/{video.video_id}", "Related videos"),
+        (f"/studio/videos/{video.video_id}/edit", "Comments"),
+    ):
+        assert f'hx-get="{url}" hx-trigger="load" hx-swap="outerHTML"' in html
+        assert f'<a href="{url}">{label}</a>' in html
+    assert '<aside class="side-list" aria-label="More videos">' in html
+    assert 'class="watch has-sidebar"' in html
+    assert "<aside" not in client.get(f"/watch/{video.video_id}").content.decode()

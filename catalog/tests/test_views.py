@@ -12,6 +12,7 @@ from accounts.tests.factories import api_headers
 from catalog import services
 from catalog.repositories import view_counters
 from catalog.repositories import views as views_repo
+from catalog.services import viewcounts
 from killrvideo import redis
 
 
@@ -121,3 +122,44 @@ def test_trending_ranks_by_views_in_the_window(client, creator, publish_video):
         assert body[0]["views"] == body[0]["viewCount"] == 4
     assert client.get("/api/v1/videos/trending", {"intervalDays": 3}).status_code == 422
     assert client.get("/trending?days=30").status_code == HTTPStatus.OK
+
+
+def test_all_time_ranking_is_kept_by_the_flush_and_shown_on_trending(client, creator, publish_video):
+    quiet, busy, gone = (publish_video(creator, title=t) for t in ("quiet", "busy", "gone"))
+    for n in range(3):
+        _view(busy.video_id, f"b{n}")
+        _view(gone.video_id, f"g{n}")
+    _view(quiet.video_id, "q")
+    services.views_flush()
+    _view(quiet.video_id, "q2")
+    services.views_flush()  # quiet's row moves from 1 to 2 views: the stale row is gone
+    assert views_repo.alltime_read(limit=10) == sorted(
+        [(busy.video_id, 3), (gone.video_id, 3), (quiet.video_id, 2)], key=lambda r: (-r[1], str(r[0]))
+    )
+    services.video_soft_delete(actor=creator, video_id=gone.video_id)
+    assert [(s.name, n) for s, n in services.trending_alltime(limit=5)] == [("busy", 3), ("quiet", 2)]
+    html = client.get("/trending?days=all").content.decode()
+    assert 0 < html.index("busy</a>") < html.index("quiet</a>")
+    assert 'aria-current="page">All time<' in html
+    assert "3 views" in html
+
+
+def test_empty_window_falls_back_to_all_time_and_says_so(client, creator, publish_video):
+    """Imported view counts never reach the 1/7/30-day windows: Trending shows the all-time ranking."""
+    video = publish_video(creator, title="Imported favourite")
+    viewcounts.alltime_merge({video.video_id: 1234})  # as the importer seeds it
+    html = client.get("/trending?days=7").content.decode()
+    assert "No views were counted this week" in html
+    assert "Imported favourite" in html
+    home = client.get("/").content.decode()
+    assert "Most viewed" in home
+
+
+def test_all_time_ranking_stays_bounded(creator, publish_video):
+    import uuid
+
+    viewcounts.alltime_merge({uuid.uuid4(): n for n in range(1, viewcounts.ALLTIME_KEEP + 6)})
+    kept = views_repo.alltime_read(limit=viewcounts.ALLTIME_KEEP * 2)
+    assert len(kept) == viewcounts.ALLTIME_KEEP
+    assert kept[0][1] == viewcounts.ALLTIME_KEEP + 5
+    assert kept[-1][1] == 6

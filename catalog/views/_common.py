@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
@@ -17,12 +19,12 @@ def page_request(request: HttpRequest, page_size: int) -> PageRequest:
         return PageRequest(1, page_size)
 
 
-def last_page_redirect(request: HttpRequest, page: Page[object]) -> HttpResponse | None:
+def last_page_redirect(request: HttpRequest, page: Page[Any]) -> HttpResponse | None:
     """A page number past the end (an old link, ?page=999) answers with the last page, not an empty one."""
     if not page.out_of_range:
         return None
     query = request.GET.copy()
-    query["page"] = page.total_pages
+    query["page"] = str(page.total_pages)
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 

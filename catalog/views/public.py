@@ -29,15 +29,26 @@ HOME_SIZE = 12
 HOME_TRENDING = 4
 HOME_TAGS = 12
 GRID_SIZE = 24
-TRENDING_PERIODS = {str(days): label for days, label in zip(TRENDING_INTERVALS, ("Today", "This week", "This month"))}
-WINDOW_LABELS = {"1": "today", "7": "this week", "30": "this month"}
+ALL_TIME = "all"
+TRENDING_PERIODS = {
+    **{str(days): label for days, label in zip(TRENDING_INTERVALS, ("Today", "This week", "This month"), strict=True)},
+    ALL_TIME: "All time",
+}
+WINDOW_LABELS = {"1": "today", "7": "this week", "30": "this month", ALL_TIME: "all time"}
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     page = services.latest_page(request=PageRequest(1, HOME_SIZE))
     trending = services.trending(interval_days=7, limit=HOME_TRENDING)
-    context = {"page": page, "trending": trending, "tags": popular_tags(page.items, limit=HOME_TAGS)}
+    title = "Trending this week" if trending else "Most viewed"
+    trending = trending or services.trending_alltime(limit=HOME_TRENDING)
+    context = {
+        "page": page,
+        "trending": trending,
+        "trending_title": title,
+        "tags": popular_tags(page.items, limit=HOME_TAGS),
+    }
     return render(request, "catalog/home.html", context)
 
 
@@ -58,15 +69,21 @@ def explore(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def trending(request: HttpRequest) -> HttpResponse:
+    """1/7/30-day windows, or all time; an empty window falls back to all time and says so."""
     period = request.GET.get("days", "7")
     if period not in TRENDING_PERIODS:
         period = "7"
-    ranked = services.trending(interval_days=int(period), limit=10)
+    ranked = [] if period == ALL_TIME else services.trending(interval_days=int(period), limit=10)
+    fallback = ""
+    if not ranked:
+        ranked = services.trending_alltime(limit=10)
+        fallback = WINDOW_LABELS[period] if ranked and period != ALL_TIME else ""
     context = {
         "ranked": ranked,
         "period": period,
         "periods": TRENDING_PERIODS.items(),
-        "window_label": WINDOW_LABELS[period],
+        "fallback": fallback,
+        "window_label": WINDOW_LABELS[ALL_TIME if fallback else period],
     }
     return render(request, "catalog/trending.html", context)
 

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.auth import role_required_page
 from accounts.domain import Role
 from catalog import services
+from catalog.domain import VideoStatus, VideoSummary
 from catalog.forms import VideoEditForm, VideoSubmitForm
-from catalog.views._common import error_page, page_request
+from catalog.views._common import error_page, last_page_redirect, page_request
 from killrvideo import ratelimit
 from killrvideo.errors import DomainError, RateLimited, ValidationFailed
 from killrvideo.forms import apply_service_errors
 from killrvideo.htmx import redirect_after_post, template_for
+from killrvideo.pagination import MAX_PAGE_SIZE, PageRequest
 
 STUDIO_PAGE_SIZE = 20
 
@@ -27,10 +29,41 @@ STUDIO_PAGE_SIZE = 20
 @role_required_page(Role.CREATOR)
 def studio(request: HttpRequest) -> HttpResponse:
     deleted = request.GET.get("show") == "deleted"
-    page = services.studio_page(
-        user_id=request.user.user_id, deleted=deleted, request=page_request(request, STUDIO_PAGE_SIZE)
-    )
-    return render(request, "catalog/studio.html", {"page": page, "show_deleted": deleted})
+    user_id = request.user.user_id
+    page = services.studio_page(user_id=user_id, deleted=deleted, request=page_request(request, STUDIO_PAGE_SIZE))
+    if redirect := last_page_redirect(request, page):
+        return redirect
+    context = {
+        "page": page,
+        "show_deleted": deleted,
+        "stats": _stats(user_id),
+        "youtube_ids": _youtube_ids_of_untitled(page.items),
+    }
+    return render(request, "catalog/studio.html", context)
+
+
+def _stats(user_id: uuid.UUID) -> dict[str, object]:
+    """Videos, views, average rating and published count over the creator's newest 100 active videos
+    (one Studio partition read; `partial` says when they have more)."""
+    sample = services.studio_page(user_id=user_id, deleted=False, request=PageRequest(1, MAX_PAGE_SIZE))
+    rated = [(v.average_rating, v.total_ratings_count) for v in sample.items if v.average_rating]
+    weight = sum(count or 1 for _, count in rated)
+    return {
+        "videos": sample.total,
+        "views": sum(v.views for v in sample.items),
+        "published": sum(1 for v in sample.items if v.status is VideoStatus.READY),
+        "rating": sum(r * (c or 1) for r, c in rated) / weight if rated else None,
+        "partial": sample.total > len(sample.items),
+    }
+
+
+def _youtube_ids_of_untitled(items: list[VideoSummary]) -> dict[str, str]:
+    """Until processing fetches the title, a Studio row names the video by its YouTube id."""
+    untitled = [item.video_id for item in items if not item.name]
+    if not untitled:
+        return {}
+    found = services.videos_get_many(video_ids=untitled, include_deleted=True)
+    return {str(vid): video.youtube_id for vid, video in found.items()}
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,10 +148,15 @@ def studio_video_edit(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse
     return render(request, "catalog/studio_video_edit.html", {"form": form, "video": video}, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required_page(Role.CREATOR)
 def studio_video_delete(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+    """GET asks for confirmation: a modal dialog for htmx, a page of its own without JavaScript."""
     try:
+        if request.method == "GET":
+            video = services.video_status(actor=request.user, video_id=video_id)
+            template = template_for(request, "catalog/studio_video_delete.html", "dialog")
+            return render(request, template, {"video": video})
         services.video_soft_delete(actor=request.user, video_id=video_id)
     except DomainError as exc:
         return error_page(request, exc)
@@ -134,4 +172,4 @@ def studio_video_restore(request: HttpRequest, video_id: uuid.UUID) -> HttpRespo
     except DomainError as exc:
         return error_page(request, exc)
     messages.success(request, "Video restored.")
-    return redirect_after_post(request, reverse("studio") + "?show=deleted")
+    return redirect_after_post(request, reverse("studio"))

@@ -54,3 +54,17 @@ def test_a_body_of_the_wrong_json_type_is_422(client: Client, viewer) -> None:
 
     response = client.put("/api/v1/users/me", "[null, null]", content_type="application/json", **api_headers(viewer))
     _assert_json_error(response, HTTPStatus.UNPROCESSABLE_ENTITY, "VALIDATION_ERROR")
+
+
+def test_openapi_declares_400_413_422_once_on_every_operation(client: Client) -> None:
+    raw = client.get("/api/v1/openapi.json").content.decode()
+    schema = json.loads(raw, object_pairs_hook=_no_duplicate_keys)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "413", "422"} <= set(operation["responses"]), f"{method} {path}"
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [key for key, _ in pairs]
+    assert len(keys) == len(set(keys)), f"duplicate keys: {keys}"
+    return dict(pairs)

@@ -5,6 +5,9 @@ import pytest
 from killrvideo import astra, schema
 from killrvideo.schema import Index, TableSpec, VectorIndex, set_of, vector
 
+# These tests use the store through the services: each starts with a clean one.
+pytestmark = pytest.mark.usefixtures("store")
+
 
 def _spec(**extra_columns: object) -> TableSpec:
     return TableSpec(
