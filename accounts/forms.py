@@ -4,6 +4,7 @@ and the password rules are also checked here so the first submit reports every p
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -61,7 +62,8 @@ class _ConfirmedPasswordMixin:
             last_name=data.get("last_name") or "",
         )
         try:
-            password_validation.validate_password(password, user=person)
+            # Our validators read attributes, not a model (accounts.passwords.SimilarityValidator).
+            password_validation.validate_password(password, user=cast(Any, person))
         except ValidationError as exc:
             for message in exc.messages:
                 self.add_error(self.password_field, message)  # type: ignore[attr-defined]

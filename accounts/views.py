@@ -6,14 +6,14 @@ import uuid
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services
-from accounts.auth import login_required_page, sign_in, sign_out
+from accounts.auth import Request, login_required_page, sign_in, sign_out, signed_in_user
 from accounts.domain import Role
 from accounts.forms import PasswordChangeForm, ProfileForm, RegisterForm, SignInForm
 from killrvideo.errors import AuthenticationRequired, Conflict, NotFound, RateLimited, ValidationFailed
@@ -36,7 +36,7 @@ def role_abilities(top_role: Role) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: Request) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -45,7 +45,7 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def _form_page(request: HttpRequest, template: str, form: object, status: int, **context: object) -> HttpResponse:
+def _form_page(request: Request, template: str, form: object, status: int, **context: object) -> HttpResponse:
     next_url = _next_url(request)
     # Sent here from another page (a protected one, or the header's "Sign in" link): say they will go back.
     context.setdefault("continuing", next_url != reverse("home"))
@@ -53,7 +53,7 @@ def _form_page(request: HttpRequest, template: str, form: object, status: int, *
 
 
 def _rate_limited(
-    request: HttpRequest, template: str, form: SignInForm | RegisterForm, exc: RateLimited
+    request: Request, template: str, form: SignInForm | RegisterForm, exc: RateLimited
 ) -> HttpResponse:
     form.add_error(None, exc.detail)
     response = _form_page(request, template, form, HTTPStatus.TOO_MANY_REQUESTS)
@@ -62,7 +62,7 @@ def _rate_limited(
 
 
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: Request) -> HttpResponse:
     if request.user.is_authenticated:  # already signed in: straight on to where they were going
         return redirect(_next_url(request))
     template = "accounts/register.html"
@@ -93,7 +93,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def signin(request: HttpRequest) -> HttpResponse:
+def signin(request: Request) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     template = "accounts/signin.html"
@@ -117,7 +117,7 @@ def signin(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def signout(request: HttpRequest) -> HttpResponse:
+def signout(request: Request) -> HttpResponse:
     sign_out(request)
     messages.info(request, "You are signed out.")
     return redirect_after_post(request, reverse("home"))
@@ -125,8 +125,8 @@ def signout(request: HttpRequest) -> HttpResponse:
 
 @login_required_page
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
-    user = request.user
+def profile_edit(request: Request) -> HttpResponse:
+    user = signed_in_user(request)
     initial = {"first_name": user.first_name, "last_name": user.last_name}
     form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
@@ -144,12 +144,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required_page
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: Request) -> HttpResponse:
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
             user = services.user_change_password(
-                user_id=request.user.user_id,
+                user_id=signed_in_user(request).user_id,
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -164,7 +164,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def user_detail(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+def user_detail(request: Request, user_id: uuid.UUID) -> HttpResponse:
     try:
         profile = services.user_profile(actor=request.user, user_id=user_id)
     except NotFound:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, cast
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -66,7 +67,8 @@ def _password_errors(value: str, *, field: str, email: str, names: tuple[str, st
     # Django's validators (length, common, numeric, similarity to the user's own email and names).
     person = SimpleNamespace(email=email, first_name=names[0], last_name=names[1])
     try:
-        password_validation.validate_password(value or "", user=person)
+        # Our validators read attributes, not a model (accounts.passwords.SimilarityValidator).
+        password_validation.validate_password(value or "", user=cast(Any, person))
     except ValidationError as exc:
         return [{"field": field, "message": message} for message in exc.messages]
     return []

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from accounts.auth import Request
 from killrvideo.errors import DomainError, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from killrvideo.pagination import Page, PageRequest
 
 
-def page_request(request: HttpRequest, page_size: int) -> PageRequest:
+def page_request(request: Request, page_size: int) -> PageRequest:
     """Bad or out-of-range ?page= values fall back to the first page rather than an error page."""
     try:
         return PageRequest.parse(request.GET.get("page"), page_size)
@@ -19,7 +20,7 @@ def page_request(request: HttpRequest, page_size: int) -> PageRequest:
         return PageRequest(1, page_size)
 
 
-def last_page_redirect(request: HttpRequest, page: Page[Any]) -> HttpResponse | None:
+def last_page_redirect(request: Request, page: Page[Any]) -> HttpResponse | None:
     """A page number past the end (an old link, ?page=999) answers with the last page, not an empty one."""
     if not page.out_of_range:
         return None
@@ -28,7 +29,7 @@ def last_page_redirect(request: HttpRequest, page: Page[Any]) -> HttpResponse | 
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
-def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
+def error_page(request: Request, exc: DomainError) -> HttpResponse:
     if isinstance(exc, NotFound):
         return render(request, "404.html", status=404)
     if isinstance(exc, PermissionDenied):

@@ -7,12 +7,13 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
 from accounts import services as accounts_services
+from accounts.auth import Request
 from catalog import services, viewer_cookie
 from catalog.domain import VideoSummary, normalise_tag
 from catalog.services import videos as video_services
@@ -38,7 +39,7 @@ WINDOW_LABELS = {"1": "today", "7": "this week", "30": "this month", ALL_TIME: "
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: Request) -> HttpResponse:
     page = services.latest_page(request=PageRequest(1, HOME_SIZE))
     trending = services.trending(interval_days=7, limit=HOME_TRENDING)
     title = "Trending this week" if trending else "Most viewed"
@@ -59,7 +60,7 @@ def popular_tags(videos: Iterable[VideoSummary], *, limit: int) -> list[tuple[st
 
 
 @require_GET
-def explore(request: HttpRequest) -> HttpResponse:
+def explore(request: Request) -> HttpResponse:
     page = services.latest_page(request=page_request(request, GRID_SIZE))
     if redirect := last_page_redirect(request, page):
         return redirect
@@ -68,7 +69,7 @@ def explore(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def trending(request: HttpRequest) -> HttpResponse:
+def trending(request: Request) -> HttpResponse:
     """1/7/30-day windows, or all time; an empty window falls back to all time and says so."""
     period = request.GET.get("days", "7")
     if period not in TRENDING_PERIODS:
@@ -89,7 +90,7 @@ def trending(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def tag_detail(request: HttpRequest, tag: str) -> HttpResponse:
+def tag_detail(request: Request, tag: str) -> HttpResponse:
     clean = normalise_tag(tag)
     page = services.tag_page(tag=clean, request=page_request(request, GRID_SIZE))
     if redirect := last_page_redirect(request, page):
@@ -99,7 +100,7 @@ def tag_detail(request: HttpRequest, tag: str) -> HttpResponse:
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: Request) -> HttpResponse:
     """Until full-text/semantic search lands, a query is looked up as a tag."""
     query = (request.GET.get("q") or "").strip()[:200]
     tag = normalise_tag(query)
@@ -110,7 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def video_watch(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+def video_watch(request: Request, video_id: uuid.UUID) -> HttpResponse:
     try:
         video = video_services.video_get(video_id=video_id)
     except NotFound:
@@ -139,7 +140,7 @@ def _uploader(user_id: uuid.UUID) -> object | None:
 
 
 @require_GET
-def user_videos(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+def user_videos(request: Request, user_id: uuid.UUID) -> HttpResponse:
     """A user's public videos: the fragment the profile page lazy-loads, or a page of its own."""
     try:
         owner = accounts_services.user_get(user_id=user_id)

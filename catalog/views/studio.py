@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.auth import role_required_page
+from accounts.auth import Request, role_required_page, signed_in_user
 from accounts.domain import Role
 from catalog import services
 from catalog.domain import VideoStatus, VideoSummary
@@ -27,9 +27,9 @@ STUDIO_PAGE_SIZE = 20
 
 @require_GET
 @role_required_page(Role.CREATOR)
-def studio(request: HttpRequest) -> HttpResponse:
+def studio(request: Request) -> HttpResponse:
     deleted = request.GET.get("show") == "deleted"
-    user_id = request.user.user_id
+    user_id = signed_in_user(request).user_id
     page = services.studio_page(user_id=user_id, deleted=deleted, request=page_request(request, STUDIO_PAGE_SIZE))
     if redirect := last_page_redirect(request, page):
         return redirect
@@ -68,7 +68,7 @@ def _youtube_ids_of_untitled(items: list[VideoSummary]) -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @role_required_page(Role.CREATOR)
-def studio_video_new(request: HttpRequest) -> HttpResponse:
+def studio_video_new(request: Request) -> HttpResponse:
     form = VideoSubmitForm(request.POST or None)
     status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,7 @@ def studio_video_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required_page(Role.CREATOR)
-def studio_video_preview(request: HttpRequest) -> HttpResponse:
+def studio_video_preview(request: Request) -> HttpResponse:
     """The submit form's live preview (htmx): title and thumbnail fetched from YouTube, or why not."""
     context: dict[str, object] = {}
     try:
@@ -110,7 +110,7 @@ def studio_video_preview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required_page(Role.CREATOR)
-def studio_video_status(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+def studio_video_status(request: Request, video_id: uuid.UUID) -> HttpResponse:
     """The processing progress page; htmx polls its `status` partial every 2s until READY or ERROR."""
     try:
         video = services.video_status(actor=request.user, video_id=video_id)
@@ -121,7 +121,7 @@ def studio_video_status(request: HttpRequest, video_id: uuid.UUID) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @role_required_page(Role.CREATOR)
-def studio_video_edit(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+def studio_video_edit(request: Request, video_id: uuid.UUID) -> HttpResponse:
     try:
         video = services.video_status(actor=request.user, video_id=video_id)
     except DomainError as exc:
@@ -150,7 +150,7 @@ def studio_video_edit(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 @role_required_page(Role.CREATOR)
-def studio_video_delete(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+def studio_video_delete(request: Request, video_id: uuid.UUID) -> HttpResponse:
     """GET asks for confirmation: a modal dialog for htmx, a page of its own without JavaScript."""
     try:
         if request.method == "GET":
@@ -166,7 +166,7 @@ def studio_video_delete(request: HttpRequest, video_id: uuid.UUID) -> HttpRespon
 
 @require_POST
 @role_required_page(Role.CREATOR)
-def studio_video_restore(request: HttpRequest, video_id: uuid.UUID) -> HttpResponse:
+def studio_video_restore(request: Request, video_id: uuid.UUID) -> HttpResponse:
     try:
         services.video_restore(actor=request.user, video_id=video_id)
     except DomainError as exc:
