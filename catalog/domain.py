@@ -168,37 +168,6 @@ def listings_of(*, user_id: uuid.UUID, tags: Iterable[str]) -> list[Listing]:
     return [Listing.latest(), Listing.of_user(user_id), *(Listing.of_tag(tag) for tag in tags)]
 
 
-@dataclass(frozen=True)
-class BucketSlice:
-    """Rows [start, stop) of one month bucket holding `count` rows (clustering order)."""
-
-    bucket: str
-    start: int
-    stop: int
-    count: int
-
-    @property
-    def whole(self) -> bool:
-        return self.start == 0 and self.stop >= self.count
-
-
-def bucket_slices(buckets: list[tuple[str, int]], offset: int, size: int) -> list[BucketSlice]:
-    """Which rows of which buckets (newest first, with their counts) make up rows [offset, offset + size)."""
-    slices: list[BucketSlice] = []
-    skip, wanted = offset, size
-    for bucket, count in buckets:
-        if wanted <= 0:
-            break
-        if skip >= count:
-            skip -= count
-            continue
-        stop = min(count, skip + wanted)
-        slices.append(BucketSlice(bucket, skip, stop, count))
-        wanted -= stop - skip
-        skip = 0
-    return slices
-
-
 def month_bucket(moment: datetime) -> str:
     """Month bucket of every public listing (see ARCHITECTURE: why months, not days)."""
     return moment.strftime("%Y-%m")

@@ -10,3 +10,7 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 video_visibility_changed = Signal()
+
+# Sent when a view was counted (first in its window, not the owner): `video` and `user_id` (None when the
+# viewer is anonymous). Community records a signed-in user's counted views in their activity.
+view_counted = Signal()

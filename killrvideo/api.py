@@ -17,6 +17,7 @@ from ninja.parser import Parser
 
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
+from community.api import router as community_router
 from killrvideo.errors import DomainError, RateLimited
 
 logger = logging.getLogger(__name__)
@@ -132,3 +133,4 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 # One line per app; paths inside each router match the contract exactly.
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
+api.add_router("", community_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("accounts.urls")),
     path("", include("catalog.urls")),
+    path("", include("community.urls")),
 ]
 
 handler404 = "killrvideo.views.not_found"

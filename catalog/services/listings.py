@@ -15,19 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from catalog.domain import (
-    BucketSlice,
-    Listing,
-    ListingKey,
-    Video,
-    VideoSummary,
-    bucket_slices,
-    listings_of,
-    month_bucket,
-)
+from catalog.domain import Listing, ListingKey, Video, VideoSummary, listings_of, month_bucket
 from catalog.repositories import listings as repo
 from catalog.services.counters import with_counters
 from killrvideo import redis
+from killrvideo.buckets import BucketSlice, bucket_slices
 from killrvideo.pagination import Page, PageRequest
 
 logger = logging.getLogger(__name__)

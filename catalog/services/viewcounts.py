@@ -18,7 +18,8 @@ from django.conf import settings
 
 from accounts import permissions
 from accounts.permissions import Actor
-from catalog.domain import VideoSummary, day_key, utcnow
+from catalog import signals
+from catalog.domain import Video, VideoSummary, day_key, utcnow
 from catalog.repositories import videos as videos_repo
 from catalog.repositories import view_counters
 from catalog.repositories import views as repo
@@ -76,6 +77,7 @@ def video_view_record(
     day = day_key(utcnow())
     _seed(video_id, day)
     view_counters.views_increment(video_id, day)
+    signals.view_counted.send(sender=Video, video=video, user_id=actor.user_id)
     return True
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .accounts import *
 from .catalog import *
 from .catalog import CATALOG_BEAT_SCHEDULE
+from .community import *
 from .environment import BASE_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -112,6 +113,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # One unstarted message per pool slot: a crash strands few, and the rest stay queued for the other workers.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Under a minute to recover, and above killrvideo.redis.LOCK_TIMEOUT_SECONDS (30 s), so that a redelivered task
+# never queues behind a lock its dead worker still holds.
 CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=45)
 CELERY_UNACKED_RESTORE_INTERVAL_SECONDS = env.int("CELERY_UNACKED_RESTORE_INTERVAL_SECONDS", default=5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
