@@ -36,7 +36,16 @@ def video_process(self: Task, video_id: str) -> str | None:
     return status.value if status else None
 
 
-@shared_task(name=EMBED_TASK, acks_late=True, autoretry_for=(ConnectionError,), max_retries=3)
+# Retries back off 1, 2, 4 s: Celery's default 180 s delay would outlive the broker's visibility timeout, and
+# a message still held past it is redelivered (see CELERY_VISIBILITY_TIMEOUT_SECONDS).
+@shared_task(
+    name=EMBED_TASK,
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    max_retries=3,
+    retry_backoff=True,
+    retry_backoff_max=20,
+)
 def video_embed(video_id: str) -> None:
     processing.video_embed(video_id=uuid.UUID(video_id))
 
