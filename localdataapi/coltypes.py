@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from localdataapi.errors import ApiError
+from localdataapi.ordering import NON_FINITE, element_key, udt_key
 
 SCALAR_TYPES = frozenset(
     {
@@ -47,7 +48,9 @@ SCALAR_TYPES = frozenset(
     }
 )
 COLLECTION_TYPES = frozenset({"list", "set", "map"})
-UNSUPPORTED_CREATE = frozenset({"counter"})
+UDT = "userDefined"
+# Known to the Data API but never creatable through it (see creatable.py); "counter" is not storable.
+CQL_ONLY_TYPES = frozenset({"counter"})
 _INT_BITS = {"tinyint": 8, "smallint": 16, "int": 32, "bigint": 64, "varint": 64}
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # 100-ns intervals between the UUID epoch (1582-10-15) and the Unix epoch.
@@ -62,6 +65,11 @@ class ColumnType:
     value_type: str | None = None
     key_type: str | None = None
     dimension: int | None = None
+    # User-defined types: the column's own UDT (kind "userDefined") or its collection value type.
+    udt_name: str | None = None
+    # Resolved from the keyspace's types (see udt.resolve_columns): ((field, scalar kind), ...).
+    fields: tuple[tuple[str, str], ...] | None = None
+    udt_keyspace: str | None = None
 
     @property
     def is_collection(self) -> bool:
@@ -71,24 +79,85 @@ class ColumnType:
     def is_vector(self) -> bool:
         return self.kind == "vector"
 
-    def describe(self) -> dict[str, Any]:
-        """The schema description used in projectionSchema / listTables."""
+    @property
+    def is_udt(self) -> bool:
+        return self.kind == UDT
+
+    @property
+    def holds_udt(self) -> bool:
+        """A UDT column, or a collection whose values are UDTs."""
+        return self.is_udt or self.value_type == UDT
+
+    def describe(self, dml: bool = False) -> dict[str, Any]:
+        """The schema description: listTables (`dml=False`) or projectionSchema (`dml=True`, UDTs inline)."""
+        if self.is_udt:
+            return self._udt_describe(dml, frozen=False)
+        out = self.storage_json()
+        if self.value_type == UDT:
+            out["valueType"] = self._udt_describe(dml, frozen=True)
+        support = api_support(self.kind)
+        if support:
+            out["apiSupport"] = support
+        return out
+
+    def _udt_describe(self, dml: bool, frozen: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": UDT, "udtName": self.udt_name}
+        if dml:
+            fields = {name: {"type": kind, **_support_entry(kind)} for name, kind in self.fields or ()}
+            out["definition"] = {"fields": fields}
+        if not frozen:
+            # A non-frozen UDT column cannot be filtered on, so Astra describes its support.
+            out["apiSupport"] = udt_api_support(self.udt_keyspace or "", self.udt_name or "")
+        return out
+
+    def storage_json(self) -> dict[str, Any]:
+        """The definition as stored in the catalog (and as given to createTable)."""
+        if self.is_udt:
+            return {"type": UDT, "udtName": self.udt_name}
         out: dict[str, Any] = {"type": self.kind}
         if self.kind == "map":
             out["keyType"] = self.key_type
         if self.kind in COLLECTION_TYPES:
-            out["valueType"] = self.value_type
+            out["valueType"] = {"type": UDT, "udtName": self.udt_name} if self.value_type == UDT else self.value_type
         if self.kind == "vector":
             out["dimension"] = self.dimension
         return out
 
 
-def _type_name(raw: Any) -> str | None:
-    if isinstance(raw, str):
-        return raw.lower()
-    if isinstance(raw, dict) and isinstance(raw.get("type"), str):
-        return str(raw["type"]).lower()
+def cql_identifier(name: str) -> str:
+    """CQL's "pretty" identifier: quoted unless it is a plain lower-case name."""
+    return name if re.fullmatch(r"[a-z][a-z0-9_]*", name) else '"' + name.replace('"', '""') + '"'
+
+
+def api_support(kind: str) -> dict[str, Any] | None:
+    """Astra's `apiSupport` for primitive types it reads but will not create (timeuuid, counter)."""
+    if kind == "timeuuid":
+        return {"createTable": False, "insert": True, "read": True, "filter": True, "cqlDefinition": "timeuuid"}
+    if kind == "counter":
+        return {"createTable": False, "insert": False, "read": True, "filter": True, "cqlDefinition": "counter"}
     return None
+
+
+def _support_entry(kind: str) -> dict[str, Any]:
+    support = api_support(kind)
+    return {"apiSupport": support} if support else {}
+
+
+def udt_api_support(keyspace: str, name: str) -> dict[str, Any]:
+    return {
+        "createTable": True,
+        "insert": True,
+        "read": True,
+        "filter": False,
+        "cqlDefinition": f"{cql_identifier(keyspace)}.{cql_identifier(name)}",
+    }
+
+
+def _type_name(raw: Any) -> str | None:
+    name = raw if isinstance(raw, str) else raw.get("type") if isinstance(raw, dict) else None
+    if not isinstance(name, str):
+        return None
+    return UDT if name == UDT else name.lower()
 
 
 def _bad_type(name: Any) -> ApiError:
@@ -101,6 +170,17 @@ def _bad_type(name: Any) -> ApiError:
     )
 
 
+def _bad_short_form(name: Any) -> ApiError:
+    return ApiError(
+        "SCHEMA",
+        "UNKNOWN_PRIMITIVE_DATA_TYPE",
+        "The column definition used the short hand for the data type, which only supports primitive data types.\n"
+        "\n"
+        f"The supported primitive data types are: {', '.join(sorted(SCALAR_TYPES | CQL_ONLY_TYPES))}.\n"
+        f"The command used the unsupported data type: {name}.\n\nResend the command using a known primitive data type.",
+    )
+
+
 def parse_column_type(raw: Any) -> ColumnType:
     """Parse a column definition in any of the forms astrapy sends."""
     name = _type_name(raw)
@@ -108,36 +188,81 @@ def parse_column_type(raw: Any) -> ColumnType:
         raise ApiError(
             "SCHEMA", "COLUMN_TYPE_INCORRECT", "Column data type not provided or format invalid in the definition."
         )
-    if name in UNSUPPORTED_CREATE:
-        raise ApiError(
-            "SCHEMA",
-            "UNSUPPORTED_DATA_TYPE_TABLE_CREATION",
-            "The column definition used unsupported data types for the table creation.\n\n"
-            f"The command used the unsupported data types for table creation : {name}.",
-        )
-    if name in SCALAR_TYPES:
+    if name in SCALAR_TYPES or name in CQL_ONLY_TYPES:
         return ColumnType(name)
     if not isinstance(raw, dict):
-        raise _bad_type(name)
+        raise _bad_short_form(name)
     if name == "vector":
         return _parse_vector(raw)
+    if name == UDT:
+        return ColumnType(UDT, udt_name=_udt_name(raw))
     if name in ("list", "set"):
-        return ColumnType(name, value_type=_scalar_param(raw.get("valueType")))
+        vt = raw.get("valueType")
+        if _type_name(vt) == UDT:
+            return ColumnType(name, value_type=UDT, udt_name=_udt_name(vt))
+        return ColumnType(name, value_type=_scalar_param(vt))
     if name == "map":
-        return ColumnType(
-            name, value_type=_scalar_param(raw.get("valueType")), key_type=_scalar_param(raw.get("keyType"))
-        )
+        return _parse_map(raw)
     raise _bad_type(name)
+
+
+def _parse_map(raw: dict[str, Any]) -> ColumnType:
+    vt, kt = raw.get("valueType"), raw.get("keyType")
+    if _type_name(kt) == UDT:
+        raise unsupported_map_definition(UDT, _type_name(vt) or "")
+    key = _scalar_param(kt)
+    if _type_name(vt) == UDT:
+        return ColumnType("map", value_type=UDT, key_type=key, udt_name=_udt_name(vt))
+    return ColumnType("map", value_type=_scalar_param(vt), key_type=key)
+
+
+def unsupported_map_definition(key: str, value: str) -> ApiError:
+    return ApiError(
+        "SCHEMA",
+        "UNSUPPORTED_MAP_DEFINITION",
+        "The command attempted to create a map column that used unsupported types for either the key or value.\n\n"
+        "Maps can use most primitive types for the key and value, and userDefined types for the value.\n\n"
+        f"The supported key types are: {', '.join(sorted(SCALAR_TYPES - {'duration', 'timeuuid'}))}.\n"
+        f"The supported value types are: {', '.join(sorted(SCALAR_TYPES - {'timeuuid'}))}, {UDT}.\n\n"
+        f"The command used the key type: {key}.\nThe command used the value type: {value}.\n\n"
+        "Resend the command using a supported key and value type.",
+    )
+
+
+def _udt_name(raw: Any) -> str:
+    name = raw.get("udtName") if isinstance(raw, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        raise ApiError(
+            "SCHEMA",
+            "INVALID_USER_DEFINED_TYPE_NAME",
+            f"User defined type name is not valid: {name if isinstance(name, str) else 'null'}.\n\n"
+            'The user defined type name "udtName" must not be empty.\n\n'
+            "Resend the command using a valid user defined type name.",
+        )
+    return name
 
 
 def _scalar_param(raw: Any) -> str:
     name = _type_name(raw)
-    if name is None or name not in SCALAR_TYPES:
+    if name is None or name not in SCALAR_TYPES | CQL_ONLY_TYPES:
         raise _bad_type(name)
     return name
 
 
+def vectorize_unavailable(service: Any) -> ApiError:
+    """No embedding provider is configured here, so every provider is "not supported" (Astra's error)."""
+    provider = service.get("provider") if isinstance(service, dict) else None
+    return ApiError(
+        "SCHEMA",
+        "INVALID_CREATE_COLLECTION_OPTIONS",
+        f"'createCollection' command option(s) invalid: Service provider '{provider}' is not supported\n\n"
+        "Resend 'createCollection' with valid options.",
+    )
+
+
 def _parse_vector(raw: dict[str, Any]) -> ColumnType:
+    if raw.get("service") is not None:
+        raise vectorize_unavailable(raw["service"])
     dim = raw.get("dimension")
     if dim is None:
         raise ApiError(
@@ -188,20 +313,42 @@ def _int_encoder(bits: int) -> Callable[[Any], int]:
 
 
 _SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+_FLOAT32_MAX = float(np.finfo(np.float32).max)  # older rows may hold doubles beyond float32's range
 
 
-def _enc_float(v: Any) -> float:
-    if isinstance(v, str) and v in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[v]
+def _enc_float(v: Any) -> float | str:
+    """A double; NaN is stored as the text "NaN" (SQLite turns a NaN REAL into NULL)."""
+    if isinstance(v, str):
+        if v not in _SPECIAL_FLOATS:
+            raise ValueError('Unsupported String value: only "NaN", "Infinity" and "-Infinity" supported')
+        v = _SPECIAL_FLOATS[v]
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise ValueError("expected a number")
-    return float(v)
+    return "NaN" if math.isnan(v) else float(v)
+
+
+def _enc_float32(v: Any) -> float | str:
+    """A CQL float: rounded to float32 on write, as Cassandra stores it."""
+    x = _enc_float(v)
+    if isinstance(x, str) or math.isinf(x):
+        return x
+    rounded = float(np.float32(x))
+    if math.isinf(rounded):
+        raise ValueError(f"value {v} out of range for float")
+    return rounded
 
 
 def _dec_float(v: Any) -> Any:
     if isinstance(v, float) and math.isinf(v):
         return "Infinity" if v > 0 else "-Infinity"
     return v
+
+
+def _dec_float32(v: Any) -> Any:
+    # Printed like Java's Float.toString: the shortest decimal that reads back as the same float32.
+    if isinstance(v, float) and math.isfinite(v) and abs(v) <= _FLOAT32_MAX:
+        return float(str(np.float32(v)))
+    return _dec_float(v)
 
 
 def _enc_bool(v: Any) -> int:
@@ -296,7 +443,9 @@ def _enc_inet(v: Any) -> str:
 def _enc_decimal(v: Any) -> float:
     if isinstance(v, str):
         return float(v)
-    return _enc_float(v)
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ValueError("expected a number")
+    return float(v)
 
 
 _C_UNITS = {
@@ -373,7 +522,7 @@ ENCODERS: dict[str, Callable[[Any], Any]] = {
     "ascii": _enc_ascii,
     "uuid": _enc_uuid,
     "timeuuid": _enc_timeuuid,
-    "float": _enc_float,
+    "float": _enc_float32,
     "double": _enc_float,
     "decimal": _enc_decimal,
     "boolean": _enc_bool,
@@ -387,7 +536,7 @@ ENCODERS: dict[str, Callable[[Any], Any]] = {
 }
 DECODERS: dict[str, Callable[[Any], Any]] = {
     "timeuuid": _dec_timeuuid,
-    "float": _dec_float,
+    "float": _dec_float32,
     "double": _dec_float,
     "decimal": _dec_float,
     "boolean": _dec_bool,
@@ -408,34 +557,100 @@ def decode_scalar(kind: str, stored: Any) -> Any:
 
 
 def _json_elem(kind: str, value: Any) -> Any:
-    """Element encoding inside JSON-stored collections (bytes are not JSON-able)."""
+    """Element encoding inside JSON-stored collections (bytes and non-finite floats are not JSON-able)."""
     enc = encode_scalar(kind, value)
+    if isinstance(enc, float) and math.isinf(enc):
+        return "Infinity" if enc > 0 else "-Infinity"
     return base64.b64encode(enc).decode("ascii") if isinstance(enc, bytes) else enc
 
 
 def _json_elem_decode(kind: str, stored: Any) -> Any:
     if kind == "blob":
         return {"$binary": stored}
+    if isinstance(stored, str) and stored in NON_FINITE and kind in ("float", "double"):
+        return stored
     return decode_scalar(kind, stored)
 
 
-def _sort_key(v: Any) -> tuple[int, Any]:
-    # Mixed types cannot occur inside one collection; the tag just keeps tuples comparable.
-    return (0, v) if not isinstance(v, list) else (1, json.dumps(v))
+# ---------------------------------------------------------------- user-defined types
+
+
+def encode_udt(ct: ColumnType, value: Any) -> list[Any]:
+    """A UDT value stored positionally by field (so renaming a field needs no rewrite); trailing nulls dropped."""
+    fields = ct.fields or ()
+    if isinstance(value, list):  # Astra also accepts the "tuple format": [[field, value], ...]
+        pairs = map_pairs(value)
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        raise ValueError(f"expected an object for user-defined type '{ct.udt_name}'")
+    index = {name: i for i, (name, _) in enumerate(fields)}
+    out: list[Any] = [None] * len(fields)
+    for name, v in pairs:
+        if not isinstance(name, str):
+            raise ValueError(f"UDT field name must be a string, but got: {type(name).__name__}")
+        if name not in index:
+            raise ValueError(f"Missing field '{name}' in UDT '{ct.udt_name}'.")
+        i = index[name]
+        out[i] = None if v is None else _json_elem(fields[i][1], v)
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def decode_udt(ct: ColumnType, stored: list[Any]) -> dict[str, Any]:
+    """Null fields are omitted, as the Data API does; fields added since the write read as null."""
+    return {
+        name: _json_elem_decode(kind, v)
+        for (name, kind), v in zip(ct.fields or (), stored, strict=False)
+        if v is not None
+    }
 
 
 # ---------------------------------------------------------------- collections
 
 
+def _value_elem(ct: ColumnType, value: Any) -> Any:
+    if ct.value_type == UDT:
+        return encode_udt(ct, value)
+    return _json_elem(ct.value_type or "text", value)
+
+
+def _value_elem_decode(ct: ColumnType, stored: Any) -> Any:
+    if ct.value_type == UDT:
+        return decode_udt(ct, stored)
+    return _json_elem_decode(ct.value_type or "text", stored)
+
+
+def _value_key(ct: ColumnType) -> Callable[[Any], Any]:
+    if ct.value_type == UDT:
+        kinds = [kind for _, kind in ct.fields or ()]
+        return lambda v: udt_key(kinds, v)
+    kind = ct.value_type or "text"
+    return lambda v: element_key(kind, v)
+
+
+def sort_set(ct: ColumnType, items: list[Any]) -> list[Any]:
+    """Deduplicate stored set elements and order them as Cassandra does for the element type."""
+    unique = {json.dumps(x): x for x in items}
+    return sorted(unique.values(), key=_value_key(ct))
+
+
+def sort_map(ct: ColumnType, pairs: list[list[Any]]) -> list[list[Any]]:
+    """Stored [key, value] pairs, one per key (last wins), in Cassandra's key order."""
+    unique = {json.dumps(p[0]): p for p in pairs}
+    kind = ct.key_type or "text"
+    return sorted(unique.values(), key=lambda p: element_key(kind, p[0]))
+
+
 def encode_list(ct: ColumnType, value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise ValueError("expected an array")
-    return [_json_elem(ct.value_type or "text", v) for v in value]
+    return [_value_elem(ct, v) for v in value]
 
 
 def encode_set(ct: ColumnType, value: Any) -> list[Any]:
-    items = {json.dumps(x): x for x in encode_list(ct, value)}
-    return sorted(items.values(), key=_sort_key)
+    return sort_set(ct, encode_list(ct, value))
 
 
 def map_pairs(value: Any) -> list[tuple[Any, Any]]:
@@ -448,14 +663,13 @@ def map_pairs(value: Any) -> list[tuple[Any, Any]]:
 
 
 def encode_map_pairs(ct: ColumnType, pairs: list[tuple[Any, Any]]) -> list[list[Any]]:
-    kt, vt = ct.key_type or "text", ct.value_type or "text"
-    enc = {}
+    kt = ct.key_type or "text"
+    enc = []
     for k, v in pairs:
-        if kt not in ("text", "ascii") and isinstance(k, str):
+        if kt not in ("text", "ascii") and isinstance(k, str) and k not in NON_FINITE:
             k = json.loads(k) if kt in _INT_BITS or kt in ("float", "double") else k
-        ek = _json_elem(kt, k)
-        enc[json.dumps(ek)] = [ek, _json_elem(vt, v)]
-    return sorted(enc.values(), key=lambda p: _sort_key(p[0]))
+        enc.append([_json_elem(kt, k), _value_elem(ct, v)])
+    return sort_map(ct, enc)
 
 
 def encode_map(ct: ColumnType, value: Any) -> list[list[Any]]:
@@ -474,9 +688,14 @@ def encode_vector(ct: ColumnType, value: Any) -> bytes:
     return arr.astype("<f4").tobytes()
 
 
-def decode_vector(stored: bytes) -> dict[str, str]:
-    big = np.frombuffer(stored, dtype="<f4").astype(">f4").tobytes()
-    return {"$binary": base64.b64encode(big).decode("ascii")}
+def decode_vector(stored: bytes) -> list[float]:
+    """Vectors read back as number arrays printed at float32 precision, as the Data API sends them."""
+    return float32_list(np.frombuffer(stored, dtype="<f4"))
+
+
+def float32_list(values: Any) -> list[float]:
+    # str() of a numpy float32 is the shortest text that reads back as the same float32 (like Java).
+    return [float(str(x)) for x in np.asarray(values, dtype=np.float32)]
 
 
 def vector_as_floats(ct: ColumnType, value: Any) -> np.ndarray:
@@ -489,6 +708,10 @@ def encode_value(ct: ColumnType, value: Any) -> Any:
         return None
     if ct.kind == "vector":
         return encode_vector(ct, value)
+    if ct.is_udt:
+        fields = encode_udt(ct, value)
+        # A non-frozen UDT with every field null has no cells: Cassandra reads it as null.
+        return json.dumps(fields, separators=(",", ":")) if fields else None
     if ct.kind in COLLECTION_TYPES:
         items = {"list": encode_list, "set": encode_set, "map": encode_map}[ct.kind](ct, value)
         # Cassandra does not distinguish an empty collection from null.
@@ -500,17 +723,18 @@ def decode_value(ct: ColumnType, stored: Any) -> Any:
     """SQLite column value -> API JSON value."""
     if ct.kind == "vector":
         return decode_vector(stored)
+    if ct.is_udt:
+        return decode_udt(ct, json.loads(stored))
     if ct.kind in COLLECTION_TYPES:
         return _decode_collection(ct, json.loads(stored))
     return decode_scalar(ct.kind, stored)
 
 
 def _decode_collection(ct: ColumnType, items: list[Any]) -> Any:
-    vt = ct.value_type or "text"
     if ct.kind != "map":
-        return [_json_elem_decode(vt, v) for v in items]
+        return [_value_elem_decode(ct, v) for v in items]
     kt = ct.key_type or "text"
-    pairs = [[_json_elem_decode(kt, k), _json_elem_decode(vt, v)] for k, v in items]
+    pairs = [[_json_elem_decode(kt, k), _value_elem_decode(ct, v)] for k, v in items]
     # Text-keyed maps read back as objects; other key types as lists of pairs (as Astra does).
     return {k: v for k, v in pairs} if kt in ("text", "ascii") else pairs
 
@@ -528,9 +752,15 @@ def analyse_text(value: Any, flags: str) -> Any:
 
 def encode_element(ct: ColumnType, value: Any) -> Any:
     """Encode one collection element (list/set value or map key) for filters and updates."""
-    kind = ct.key_type if ct.kind == "map" else ct.value_type
-    return _json_elem(kind or "text", value)
+    if ct.kind == "map":
+        return _json_elem(ct.key_type or "text", value)
+    return _value_elem(ct, value)
 
 
 def encode_map_value(ct: ColumnType, value: Any) -> Any:
-    return _json_elem(ct.value_type or "text", value)
+    return _value_elem(ct, value)
+
+
+def sql_param(stored: Any) -> Any:
+    """A stored collection element as SQLite's json_each/json_extract return it (UDTs are JSON text)."""
+    return json.dumps(stored, separators=(",", ":")) if isinstance(stored, list) else stored

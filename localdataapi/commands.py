@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from localdataapi import ddl
+from localdataapi import ddl, textddl, udt
 from localdataapi.errors import ApiError, internal_error_response
 from localdataapi.reads import build_query, response_status, run_query
 from localdataapi.schema import NAME_RE, TableSchema
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 TABLE_COMMANDS = (
     "alterTable",
     "createIndex",
+    "createTextIndex",
     "createVectorIndex",
     "deleteMany",
     "deleteOne",
@@ -38,9 +39,15 @@ COLLECTION_ONLY = (
     "findOneAndDelete",
     "findAndRerank",
     "distinct",
-    "createTextIndex",
 )
-KEYSPACE_COMMANDS = ("createTable", "dropTable", "listTables", "dropIndex", "findCollections")
+KEYSPACE_COMMANDS = (
+    "createTable",
+    "dropTable",
+    "listTables",
+    "dropIndex",
+    "findCollections",
+    *udt.COMMANDS,
+)
 ADMIN_COMMANDS = ("createKeyspace", "findKeyspaces", "dropKeyspace")
 
 Handler = Callable[[KeyspaceStore, TableSchema, dict[str, Any]], dict[str, Any]]
@@ -115,6 +122,7 @@ def _keyspace_level(store: KeyspaceStore, name: str, payload: dict[str, Any]) ->
         "listTables": ddl.list_tables,
         "dropIndex": ddl.drop_index,
         "findCollections": lambda _s, _p: {"status": {"collections": []}},
+        **udt.COMMANDS,
     }
     handler = handlers.get(name)
     if handler is None:
@@ -211,6 +219,7 @@ TABLE_HANDLERS: dict[str, Handler] = {
     "deleteMany": _delete_many,
     "createIndex": lambda st, sc, p: ddl.create_index(st, sc, p, vector=False),
     "createVectorIndex": lambda st, sc, p: ddl.create_index(st, sc, p, vector=True),
+    "createTextIndex": textddl.create_text_index,
     "listIndexes": lambda _st, sc, p: ddl.list_indexes(sc, p),
     "alterTable": ddl.alter_table,
 }

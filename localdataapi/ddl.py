@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from localdataapi.coltypes import parse_column_type
+from localdataapi import udt
+from localdataapi.coltypes import parse_column_type, vectorize_unavailable
+from localdataapi.creatable import check_creatable
 from localdataapi.errors import ApiError, fmt_names
 from localdataapi.schema import (
     VECTOR_METRICS,
@@ -24,6 +26,7 @@ from localdataapi.storage import (
     drop_table_sql,
     save_table_definition,
 )
+from localdataapi.vectormodels import source_model
 
 OK: dict[str, Any] = {"status": {"ok": 1}}
 
@@ -33,10 +36,14 @@ def _opts(payload: dict[str, Any]) -> dict[str, Any]:
     return opts if isinstance(opts, dict) else {}
 
 
-def create_table(store: KeyspaceStore, payload: dict[str, Any]) -> dict[str, Any]:
+def create_table(store: KeyspaceStore, payload: dict[str, Any], cql: bool = False) -> dict[str, Any]:
+    """`cql=True` stands for a table made with CQL: types the Data API cannot create are allowed."""
     name = check_schema_name("table", payload.get("name"))
     schema = parse_table_definition(name, payload.get("definition"))
+    if not cql:
+        check_creatable(schema.columns, alter=False)
     with store.writer() as conn:
+        schema.columns = udt.resolve_columns(store.name, schema.columns, udt.load_types(conn), strict=True)
         if name in store.tables():
             if _opts(payload).get("ifNotExists"):
                 return OK
@@ -157,7 +164,7 @@ def _regular_index(
     store: KeyspaceStore, schema: TableSchema, name: str, col: str, target: str | None, options: dict[str, Any]
 ) -> IndexDef:
     ct = schema.columns[col]
-    if ct.is_vector:
+    if ct.is_vector or ct.is_udt:  # a non-frozen UDT column cannot be indexed
         raise ApiError(
             "SCHEMA",
             "UNSUPPORTED_INDEXING_FOR_DATA_TYPES",
@@ -192,7 +199,8 @@ def _vector_index(
             f"The table {store.name}.{schema.name} defines the columns: {fmt_names(schema.column_order())}.\n"
             f"The command attempted to vector index the unsupported columns: {col}.",
         )
-    metric = str(options.get("metric") or "cosine").lower()
+    model, model_metric = source_model(options.get("sourceModel"))
+    metric = str(options.get("metric") or model_metric).lower()
     if metric not in VECTOR_METRICS:
         raise ApiError(
             "SCHEMA",
@@ -202,9 +210,7 @@ def _vector_index(
             f"The command attempted to use the metric: {options.get('metric')}.\n\n"
             "Resend the command using a known metric.",
         )
-    return IndexDef(
-        name, schema.name, col, "vector", {"metric": metric, "sourceModel": options.get("sourceModel") or "other"}
-    )
+    return IndexDef(name, schema.name, col, "vector", {"metric": metric, "sourceModel": model})
 
 
 def list_indexes(schema: TableSchema, payload: dict[str, Any]) -> dict[str, Any]:
@@ -231,6 +237,9 @@ def alter_table(store: KeyspaceStore, schema: TableSchema, payload: dict[str, An
         return _add_columns(store, schema, body.get("columns") or {})
     if op == "drop":
         return _drop_columns(store, schema, body.get("columns") or [])
+    if op == "addVectorize":
+        columns = body.get("columns") if isinstance(body.get("columns"), dict) else {}
+        raise vectorize_unavailable(next(iter(columns.values()), None))
     raise ApiError(
         "",
         "COMMAND_FIELD_UNKNOWN",
@@ -257,9 +266,11 @@ def _add_columns(store: KeyspaceStore, schema: TableSchema, columns: dict[str, A
             f"The request included the following duplicate columns: {fmt_names(existing)}.\n\n"
             "Resend the command using only new columns.",
         )
+    added = {c: parse_column_type(t) for c, t in columns.items()}
+    check_creatable(added, alter=True)
     new = copy.deepcopy(schema)
-    new.columns.update({c: parse_column_type(t) for c, t in columns.items()})
     with store.writer() as conn:
+        new.columns.update(udt.resolve_columns(store.name, added, udt.load_types(conn), strict=True))
         for col in columns:
             conn.execute(f"ALTER TABLE {qtable(schema.name)} ADD COLUMN {qcol(col)}")
         save_table_definition(conn, new)

@@ -138,7 +138,7 @@ TITLES: dict[tuple[str, str], str] = {
 }
 
 # Server-side failures use the SERVER family; everything else is a client (REQUEST) error.
-_SERVER_CODES = {"INTERNAL_SERVER_ERROR"}
+_SERVER_CODES = {"INTERNAL_SERVER_ERROR", "INVALID_DATABASE_QUERY"}
 
 
 def error_object(scope: str, code: str, message: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from localdataapi import textindex
 from localdataapi.coltypes import (
     ColumnType,
     analyse_text,
@@ -12,6 +13,7 @@ from localdataapi.coltypes import (
     encode_map_pairs,
     encode_map_value,
     encode_value,
+    sql_param,
 )
 from localdataapi.errors import ApiError, fmt_names, inefficient_filter_text, warning
 from localdataapi.schema import TableSchema, qcol
@@ -90,8 +92,12 @@ def _parse_column(schema: TableSchema, column: str, value: Any) -> list[Cmp]:
             if not _is_op_object(operand):
                 raise _collection_error(f"'{op}' needs an object with $in, $nin or $all")
             out.extend(Cmp(column, sub, v, op) for sub, v in operand.items())
-        elif op in SCALAR_OPS or op in COLLECTION_OPS:
+        elif op in SCALAR_OPS or op in COLLECTION_OPS or op == "$match":
             out.append(Cmp(column, op, operand))
+        elif ct is not None and ct.is_collection:  # e.g. $exists on a set: Astra's map/set/list error
+            raise _collection_error(
+                f"Invalid filter operator '{op}' for column '{column}', allowed operators are $in, $nin, $all"
+            )
         else:
             raise ApiError(
                 "FILTER",
@@ -121,7 +127,7 @@ def _check_columns(schema: TableSchema, root: Logical) -> None:
             f"The filter included the following unknown columns: {fmt_names(unknown)}.\n\n"
             "Resend the command using only defined columns.",
         )
-    vectors = sorted({c.column for c in cmps if schema.columns[c.column].is_vector})
+    vectors = sorted({c.column for c in cmps if schema.columns[c.column].is_vector or schema.columns[c.column].is_udt})
     if vectors:
         raise ApiError(
             "FILTER",
@@ -171,6 +177,8 @@ def _encode_filter_value(schema: TableSchema, column: str, fn: Any, value: Any) 
 
 
 def _cmp_sql(schema: TableSchema, cmp: Cmp, params: list[Any]) -> str:
+    if cmp.op == "$match":  # lexical match through the column's text index
+        return textindex.match_sql(schema, cmp.column, cmp.value, params)
     ct = schema.columns[cmp.column]
     if ct.is_collection:
         return _collection_sql(schema, ct, cmp, params)
@@ -230,18 +238,18 @@ def _collection_sql(schema: TableSchema, ct: ColumnType, cmp: Cmp, params: list[
 def _element_matcher(schema: TableSchema, ct: ColumnType, cmp: Cmp, value: Any, params: list[Any]) -> str:
     enc = lambda fn, v: _encode_filter_value(schema, cmp.column, fn, v)  # noqa: E731
     if ct.kind != "map":
-        params.append(enc(lambda v: encode_element(ct, v), value))
+        params.append(sql_param(enc(lambda v: encode_element(ct, v), value)))
         return "value = ?"
     if cmp.target == "$keys":
         params.append(enc(lambda v: encode_element(ct, v), value))
         return "json_extract(value, '$[0]') = ?"
     if cmp.target == "$values":
-        params.append(enc(lambda v: encode_map_value(ct, v), value))
+        params.append(sql_param(enc(lambda v: encode_map_value(ct, v), value)))
         return "json_extract(value, '$[1]') = ?"
     pairs = enc(
         lambda v: encode_map_pairs(ct, [tuple(v)] if isinstance(v, list) and len(v) == 2 else list(v.items())), value
     )
-    params.extend(pairs[0])
+    params.extend(sql_param(x) for x in pairs[0])
     return "(json_extract(value, '$[0]') = ? AND json_extract(value, '$[1]') = ?)"
 
 

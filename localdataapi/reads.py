@@ -6,6 +6,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from localdataapi import lexical
+from localdataapi.coltypes import float32_list
 from localdataapi.errors import ApiError, fmt_names
 from localdataapi.filters import FilterInfo, Logical, analyse, filter_warnings, parse_filter, to_sql
 from localdataapi.paging import after_key_sql, decode_state, encode_state, order_by_sql
@@ -83,8 +85,11 @@ def build_query(store: KeyspaceStore, schema: TableSchema, payload: dict[str, An
 
 
 def run_query(q: Query) -> Page:
+    lexical.catch_up(q)
     if q.plan.kind == "vector":
         return _vector_page(q)
+    if q.plan.kind == "lexical":
+        return lexical.page(q)
     if q.plan.kind == "memory":
         return _memory_page(q)
     return _keyset_page(q)
@@ -92,8 +97,8 @@ def run_query(q: Query) -> Page:
 
 def response_status(q: Query) -> dict[str, Any]:
     status: dict[str, Any] = {"projectionSchema": projection_schema(q.schema, q.columns)}
-    if q.include_sort_vector:
-        status["sortVector"] = [float(x) for x in q.plan.vector] if q.plan.vector is not None else None
+    if q.include_sort_vector and q.plan.vector is not None:  # Astra omits it without a vector sort
+        status["sortVector"] = float32_list(q.plan.vector)
     if q.warnings:
         status["warnings"] = q.warnings
     return status
@@ -170,6 +175,9 @@ def _compare(a: Any, b: Any) -> int:
     # Nulls sort first (ascending), like missing values in the Data API's in-memory sort.
     if a is None or b is None:
         return (a is not None) - (b is not None)
+    if isinstance(a, str) != isinstance(b, str):
+        # A float column's NaN is stored as text; like Java's Double.compare it sorts after every number.
+        return 1 if isinstance(a, str) else -1
     return (a > b) - (a < b)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from localdataapi import projection
 from localdataapi.coltypes import ColumnType, decode_value, encode_value
 from localdataapi.errors import ApiError, fmt_names
 from localdataapi.schema import TableSchema, qcol
@@ -82,33 +83,8 @@ def encode_columns(
 
 
 def parse_projection(keyspace: str, schema: TableSchema, raw: Any) -> list[str]:
-    """Columns to return, in schema order (PK first)."""
-    order = schema.column_order()
-    if raw is None or raw == {}:
-        return order
-    if not isinstance(raw, dict):
-        raise ApiError(
-            "PROJECTION",
-            "UNSUPPORTED_PROJECTION_DEFINITION",
-            f"Unsupported projection definition JSON value: must be Object, was {type(raw).__name__}.",
-        )
-    if "*" in raw:
-        return order if raw["*"] else []
-    fields = {k: v for k, v in raw.items() if not k.startswith("$")}
-    unknown = [c for c in fields if c not in schema.columns]
-    if unknown:
-        raise ApiError(
-            "PROJECTION",
-            "UNKNOWN_TABLE_COLUMNS",
-            "Only columns defined in the table schema can be included in the projection.\n\n"
-            f"The table {keyspace}.{schema.name} "
-            f"defines the columns: {_all_cols(schema)}.\n"
-            f"The projection included the following unknown columns: {fmt_names(unknown)}.",
-        )
-    included = {c for c, v in fields.items() if v}
-    if included:
-        return [c for c in order if c in included]
-    return [c for c in order if c not in fields]
+    """Columns to return, in schema order (PK first); Astra's rules live in projection.py."""
+    return projection.parse_projection(keyspace, schema, raw)
 
 
 class RowDecoder:
@@ -126,4 +102,4 @@ class RowDecoder:
 
 
 def projection_schema(schema: TableSchema, columns: list[str]) -> dict[str, Any]:
-    return {c: schema.columns[c].describe() for c in columns}
+    return {c: schema.columns[c].describe(dml=True) for c in columns}

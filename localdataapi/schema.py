@@ -43,7 +43,7 @@ class IndexDef:
     name: str
     table: str
     column: str
-    kind: str  # "regular" | "vector"
+    kind: str  # "regular" | "vector" | "text"
     options: dict[str, Any] = field(default_factory=dict)
     # For map columns: "$keys", "$values" or None (entries).
     map_target: str | None = None
@@ -99,7 +99,7 @@ class TableSchema:
         return [(c, False) for c in self.partition_by] + [(c, d < 0) for c, d in self.partition_sort]
 
     def indexed_columns(self) -> set[str]:
-        return {i.column for i in self.indexes.values() if i.kind == "regular"}
+        return {i.column for i in self.indexes.values() if i.kind in ("regular", "text")}
 
     def text_flags(self, column: str) -> str:
         """Analysis flags for filters on a text column from its index options ("" = exact match)."""
@@ -124,7 +124,7 @@ class TableSchema:
         return None
 
     def pk_schema(self) -> dict[str, Any]:
-        return {c: self.columns[c].describe() for c in self.pk}
+        return {c: self.columns[c].describe(dml=True) for c in self.pk}
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -137,7 +137,7 @@ class TableSchema:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "columns": {c: t.describe() for c, t in self.columns.items()},
+            "columns": {c: t.storage_json() for c, t in self.columns.items()},
             "partitionBy": self.partition_by,
             "partitionSort": [[c, d] for c, d in self.partition_sort],
         }
@@ -222,6 +222,8 @@ def _check_pk_columns(columns: dict[str, ColumnType], part: list[str], sort: lis
             f"The table definition includes the columns: {fmt_names(columns)}.\n"
             f"The partition sort includes the unknown columns: {fmt_names(unknown)}.",
         )
-    bad = [c for c in part + [c for c, _ in sort] if columns[c].is_collection or columns[c].is_vector]
+    bad = [
+        c for c in part + [c for c, _ in sort] if columns[c].is_collection or columns[c].is_vector or columns[c].is_udt
+    ]
     if bad:
         raise _pk_error(f"Primary key columns must be of a primitive type: {fmt_names(bad)}.")

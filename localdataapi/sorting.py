@@ -7,9 +7,11 @@ from typing import Any
 
 import numpy as np
 
+from localdataapi import lexical
 from localdataapi.coltypes import vector_as_floats
 from localdataapi.errors import ApiError, fmt_names, inefficient_sort_text, warning
 from localdataapi.filters import FilterInfo, partition_eq
+from localdataapi.lexical import LexicalSort
 from localdataapi.schema import TableSchema
 
 MAX_VECTOR_LIMIT = 1000
@@ -17,12 +19,13 @@ MAX_VECTOR_LIMIT = 1000
 
 @dataclass
 class SortPlan:
-    kind: str  # "none" | "native" | "memory" | "vector"
+    kind: str  # "none" | "native" | "memory" | "vector" | "lexical"
     order: list[tuple[str, bool]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     vector_column: str = ""
     vector: np.ndarray | None = None
     metric: str = "cosine"
+    lexical: LexicalSort | None = None  # kind "lexical": BM25 sort on a text index
 
 
 def plan_sort(keyspace: str, schema: TableSchema, raw: Any, info: FilterInfo, skip: int | None) -> SortPlan:
@@ -47,6 +50,9 @@ def plan_sort(keyspace: str, schema: TableSchema, raw: Any, info: FilterInfo, sk
             f"defines the columns: {fmt_names(schema.column_order())}.\n"
             f"The command attempted to sort the unknown columns: {fmt_names(unknown)}.",
         )
+    lexical_sort = lexical.plan(keyspace, schema, raw, skip)
+    if lexical_sort is not None:
+        return SortPlan("lexical", lexical=lexical_sort)
     vector_keys = [c for c, v in raw.items() if isinstance(v, list | dict | str)]
     if vector_keys:
         return _plan_vector(keyspace, schema, raw, vector_keys, skip)
@@ -236,6 +242,8 @@ def _query_vector(table: str, schema: TableSchema, col: str, value: Any) -> np.n
 
 
 def check_vector_limit(plan: SortPlan, limit: int | None) -> None:
+    if plan.lexical is not None:
+        lexical.check_limit(plan.lexical, limit)
     if plan.kind == "vector" and limit is not None and limit > MAX_VECTOR_LIMIT:
         raise ApiError(
             "SORT",

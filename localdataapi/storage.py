@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from localdataapi import textindex, udt
 from localdataapi.coltypes import analyse_text
 from localdataapi.errors import ApiError
 from localdataapi.schema import NAME_RE, IndexDef, TableSchema, qcol, qtable
@@ -86,6 +87,7 @@ class KeyspaceStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                textindex.flush(conn, self)  # indexes queued rows once enough have accumulated
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -114,7 +116,7 @@ class KeyspaceStore:
         if cached is not None:
             return cached
         with self.write_lock, self.reader() as conn:
-            loaded = _load_catalog(conn)
+            loaded = _load_catalog(conn, self.name)
             self._tables = loaded
             return loaded
 
@@ -137,11 +139,14 @@ class KeyspaceStore:
         return self.versions.get(table, 0)
 
 
-def _load_catalog(conn: sqlite3.Connection) -> dict[str, TableSchema]:
+def _load_catalog(conn: sqlite3.Connection, keyspace: str) -> dict[str, TableSchema]:
     tables = {
         name: TableSchema.from_json(name, json.loads(d))
         for name, d in conn.execute("SELECT name, definition FROM _tables")
     }
+    types = udt.load_types(conn)
+    for schema in tables.values():
+        udt.resolve_schema(keyspace, schema, types)
     for (raw,) in conn.execute("SELECT definition FROM _indexes"):
         idx = IndexDef.from_json(json.loads(raw))
         if idx.table in tables:
@@ -165,6 +170,9 @@ def save_table_definition(conn: sqlite3.Connection, schema: TableSchema) -> None
 
 
 def drop_table_sql(conn: sqlite3.Connection, schema: TableSchema) -> None:
+    for idx in schema.indexes.values():
+        if idx.kind == "text":  # its triggers go with the table, its postings tables do not
+            textindex.drop_index_objects(conn, idx)
     conn.execute(f"DROP TABLE IF EXISTS {qtable(schema.name)}")
     conn.execute("DELETE FROM _tables WHERE name = ?", (schema.name,))
     conn.execute("DELETE FROM _indexes WHERE json_extract(definition, '$.table') = ?", (schema.name,))
@@ -172,12 +180,16 @@ def drop_table_sql(conn: sqlite3.Connection, schema: TableSchema) -> None:
 
 def create_index_sql(conn: sqlite3.Connection, schema: TableSchema, idx: IndexDef) -> None:
     # Collection and vector columns get no B-tree (filters on them scan; vectors are searched in numpy).
-    if idx.kind == "regular" and not schema.columns[idx.column].is_collection:
+    if idx.kind == "text":
+        textindex.create_index_objects(conn, schema, idx)
+    elif idx.kind == "regular" and not schema.columns[idx.column].is_collection:
         conn.execute(f'CREATE INDEX "ix_{idx.name}" ON {qtable(schema.name)} ({qcol(idx.column)})')
     conn.execute("INSERT INTO _indexes (name, definition) VALUES (?, ?)", (idx.name, json.dumps(idx.as_json())))
 
 
 def drop_index_sql(conn: sqlite3.Connection, idx: IndexDef) -> None:
+    if idx.kind == "text":
+        textindex.drop_index_objects(conn, idx)
     conn.execute(f'DROP INDEX IF EXISTS "ix_{idx.name}"')
     conn.execute("DELETE FROM _indexes WHERE name = ?", (idx.name,))
 

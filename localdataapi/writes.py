@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from localdataapi.coltypes import ColumnType, encode_element, encode_map_pairs, map_pairs
+from localdataapi.coltypes import ColumnType, encode_element, encode_map_pairs, map_pairs, sort_map, sort_set
 from localdataapi.errors import ApiError, fmt_names
 from localdataapi.filters import Cmp, Logical, analyse, iter_cmps, parse_filter, pk_issues, to_sql
 from localdataapi.rows import EncodedRow, encode_columns, encode_document
@@ -337,17 +337,11 @@ def _push(ct: ColumnType, items: list[Any], value: Any) -> list[Any]:
         pairs = [p for e in entries for p in map_pairs([e] if isinstance(e, list) else e)]
         merged = {json.dumps(k): [k, v] for k, v in items}
         merged.update({json.dumps(k): [k, v] for k, v in encode_map_pairs(ct, pairs)})
-        return sorted(merged.values(), key=lambda p: p[0])
+        return sort_map(ct, list(merged.values()))
     new = [encode_element(ct, v) for v in (each if each is not None else [value])]
     if ct.kind == "list":
         return items + new
-    return _raw_set(items + new)
-
-
-def _raw_set(items: list[Any]) -> list[Any]:
-    """Set union on already-encoded elements: dedupe and sort like encode_set does."""
-    unique = {json.dumps(x): x for x in items}
-    return sorted(unique.values(), key=lambda x: (0, x) if not isinstance(x, list) else (1, json.dumps(x)))
+    return sort_set(ct, items + new)  # set union, in Cassandra's element order
 
 
 def _pull(ct: ColumnType, items: list[Any], value: Any) -> list[Any]:

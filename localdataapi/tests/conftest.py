@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,7 @@ from astrapy.exceptions import DataAPIResponseException
 from localdataapi.server import DataAPIServer
 
 KEYSPACE = "killrvideo"
+ROOT = Path(__file__).resolve().parents[2]
 _counter = itertools.count()
 
 
@@ -62,3 +67,28 @@ def error_code(exc: BaseException) -> str:
 
 def warning_codes(response: dict[str, Any]) -> list[str]:
     return [w["errorCode"] for w in (response.get("status") or {}).get("warnings", [])]
+
+
+def spawn_server(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localdataapi", "--port", "0", "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        match = re.search(r"listening on (http://\S+)", line)
+        if match:
+            return proc, match.group(1)
+    raise AssertionError("server did not start")
+
+
+@pytest.fixture
+def process_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    proc, url = spawn_server(tmp_path)
+    yield proc, url, tmp_path
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()

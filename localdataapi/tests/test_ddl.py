@@ -9,29 +9,7 @@ from astrapy.info import AlterTableAddColumns, AlterTableDropColumns, CreateTabl
 
 from localdataapi.server import DataAPIServer
 from localdataapi.tests.conftest import connect, error_code
-
-ALL_TYPES = {
-    "columns": {
-        "id": "uuid",
-        "tu": "timeuuid",
-        "t": "text",
-        "a": "ascii",
-        "i": "int",
-        "bi": "bigint",
-        "si": "smallint",
-        "ti": "tinyint",
-        "f": "float",
-        "d": "double",
-        "b": "boolean",
-        "ts": "timestamp",
-        "dt": "date",
-        "s": {"type": "set", "valueType": "text"},
-        "l": {"type": "list", "valueType": "int"},
-        "m": {"type": "map", "keyType": "text", "valueType": "double"},
-        "v": {"type": "vector", "dimension": 4},
-    },
-    "primaryKey": {"partitionBy": ["id"], "partitionSort": {"tu": -1, "i": 1}},
-}
+from localdataapi.tests.support import ALL_TYPES
 
 
 def test_create_table_all_column_forms_and_explain(db: Database, name: str) -> None:
@@ -44,7 +22,7 @@ def test_create_table_all_column_forms_and_explain(db: Database, name: str) -> N
     assert cols["v"] == {"type": "vector", "dimension": 4}
     assert cols["ts"] == {"type": "timestamp"}
     assert desc.definition.primary_key.partition_by == ["id"]
-    assert desc.definition.primary_key.partition_sort == {"tu": -1, "i": 1}
+    assert desc.definition.primary_key.partition_sort == {"i": 1, "ti": -1}
 
 
 def test_builder_definition_and_shorthand_primary_key(db: Database, name: str) -> None:

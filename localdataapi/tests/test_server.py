@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -18,7 +15,7 @@ from astrapy.authentication import UsernamePasswordTokenProvider
 from astrapy.exceptions import DataAPIHttpException
 
 from localdataapi.server import DataAPIServer
-from localdataapi.tests.conftest import connect
+from localdataapi.tests.conftest import connect, spawn_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = UsernamePasswordTokenProvider("cassandra", "cassandra").get_token()
@@ -72,31 +69,6 @@ def test_restart_persistence(tmp_path: Path) -> None:
         srv.stop()
 
 
-def _spawn(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "localdataapi", "--port", "0", "--data-dir", str(data_dir)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        match = re.search(r"listening on (http://\S+)", line)
-        if match:
-            return proc, match.group(1)
-    raise AssertionError("server did not start")
-
-
-@pytest.fixture
-def process_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
-    proc, url = _spawn(tmp_path)
-    yield proc, url, tmp_path
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-
-
 def test_kill_9_durability_and_sigterm(process_server: tuple[subprocess.Popen[str], str, Path]) -> None:
     proc, url, data_dir = process_server
     db = connect(url, keyspace="ks2")
@@ -106,7 +78,7 @@ def test_kill_9_durability_and_sigterm(process_server: tuple[subprocess.Popen[st
     table.update_one({"k": 1}, {"$set": {"s": "y"}})
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    proc2, url2 = _spawn(data_dir)
+    proc2, url2 = spawn_server(data_dir)
     try:
         table = connect(url2, keyspace="ks2").get_table("t")
         assert len(table.find({}).to_list()) == 100
