@@ -23,7 +23,7 @@ from catalog.schemas import (
 )
 from catalog.services import videos as video_services
 from killrvideo import ratelimit
-from killrvideo.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest
+from killrvideo.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, PageRequest
 from killrvideo.schemas import ErrorOut
 
 router = Router(tags=["videos"])
@@ -33,7 +33,7 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     pageSize: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

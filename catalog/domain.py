@@ -67,6 +67,7 @@ class Video:
     duration_seconds: int | None = None
     failure_code: str = ""
     failure_reason: str = ""
+    retries: int = 0  # metadata fetches retried so far (transient YouTube failures), shown while processing
     creator_fields: frozenset[str] = frozenset()
     deleted: bool = False
     deleted_at: datetime | None = None
@@ -103,6 +104,7 @@ class VideoSummary:
     added_date: datetime
     status: VideoStatus = VideoStatus.READY
     deleted: bool = False
+    duration_seconds: int | None = None
     views: int = 0
     average_rating: float | None = None
     total_ratings_count: int = 0

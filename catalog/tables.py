@@ -15,6 +15,7 @@ _SUMMARY: dict[str, ColumnType] = {
     "description": "text",
     "tags": set_of("text"),
     "thumbnail": "text",
+    "duration": "int",
 }
 
 VIDEOS = TableSpec(
@@ -26,6 +27,7 @@ VIDEOS = TableSpec(
         "status_since": "timestamp",
         "failure_code": "text",
         "failure_reason": "text",
+        "retries": "int",
         "creator_fields": set_of("text"),
         "updated_at": "timestamp",
         "deleted": "boolean",

@@ -28,7 +28,7 @@ def video_process(self: Task, video_id: str) -> str | None:
     retries = int(self.request.retries or 0)
     final = retries >= int(settings.CATALOG_PROCESS_MAX_RETRIES)
     try:
-        status = processing.video_process(video_id=uuid.UUID(video_id), final_attempt=final)
+        status = processing.video_process(video_id=uuid.UUID(video_id), final_attempt=final, retries=retries)
     except youtube.YouTubeTransientError as exc:
         countdown = _backoff_seconds(retries)
         logger.info("Video %s: transient YouTube failure, retry %d in %.1fs", video_id, retries + 1, countdown)

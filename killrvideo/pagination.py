@@ -10,10 +10,11 @@ from typing import Generic, TypeVar
 from killrvideo.errors import ValidationFailed
 
 T = TypeVar("T")
-U = TypeVar("U")
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
+# The deepest page a listing serves (the API schema states the same bound, so clients can know it).
+MAX_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ class PageRequest:
         size = _positive_int("pageSize", page_size, default=DEFAULT_PAGE_SIZE)
         if size > MAX_PAGE_SIZE:
             raise ValidationFailed.for_field("pageSize", f"pageSize must be at most {MAX_PAGE_SIZE}.")
-        if number > 10_000:
-            raise ValidationFailed.for_field("page", "page must be at most 10000.")
+        if number > MAX_PAGE:
+            raise ValidationFailed.for_field("page", f"page must be at most {MAX_PAGE}.")
         return cls(page=number, page_size=size)
 
 
@@ -95,11 +96,6 @@ class Page(Generic[T]):
                 shown.append(None)
             shown.append(number)
         return shown
-
-    def map(self, func: Callable[[T], U]) -> Page[U]:
-        return Page(
-            items=[func(item) for item in self.items], page=self.page, page_size=self.page_size, total=self.total
-        )
 
     def as_api(self, func: Callable[[T], object] | None = None) -> dict[str, object]:
         """The contract's `{"data": [...], "pagination": {...}}` envelope."""

@@ -8,7 +8,7 @@ from typing import Any
 from catalog.domain import VideoStatus, VideoSummary
 from killrvideo.astra import as_datetime, as_uuid
 
-SUMMARY_COLUMNS = ("videoid", "userid", "added_date", "name", "description", "tags", "thumbnail")
+SUMMARY_COLUMNS = ("videoid", "userid", "added_date", "name", "description", "tags", "thumbnail", "duration")
 
 
 def as_tags(value: Iterable[str] | None) -> tuple[str, ...]:
@@ -29,6 +29,7 @@ def summary_row(summary: VideoSummary) -> dict[str, Any]:
         "description": summary.description,
         "tags": list(summary.tags),
         "thumbnail": summary.thumbnail_url,
+        "duration": summary.duration_seconds,
     }
 
 
@@ -44,4 +45,5 @@ def summary_from_row(row: Mapping[str, Any]) -> VideoSummary:
         added_date=as_datetime(row["added_date"]),
         status=VideoStatus(status) if status else VideoStatus.READY,
         deleted=row.get("state") == "deleted",
+        duration_seconds=row.get("duration"),
     )

@@ -40,6 +40,7 @@ def summary_of(video: Video) -> VideoSummary:
         added_date=video.added_date,
         status=video.status,
         deleted=video.deleted,
+        duration_seconds=video.duration_seconds,
     )
 
 

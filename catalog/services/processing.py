@@ -53,16 +53,24 @@ def _change_if(video_id: uuid.UUID, applies: Callable[[Video], bool], mutate: Ca
     return changed
 
 
-def _start(video_id: uuid.UUID) -> Video | None:
-    """Mark a PENDING video PROCESSING; the video to process, or None when it is missing or already final."""
-    _change_if(video_id, lambda v: v.status is VideoStatus.PENDING, lambda v: _move_status(v, VideoStatus.PROCESSING))
+def _start(video_id: uuid.UUID, retries: int) -> Video | None:
+    """Mark a PENDING video PROCESSING (recording how many retries this attempt follows, for the status page);
+    the video to process, or None when it is missing or already final."""
+
+    def start(video: Video) -> Video:
+        started = _move_status(video, VideoStatus.PROCESSING) if video.status is VideoStatus.PENDING else video
+        return replace(started, retries=retries)
+
+    _change_if(
+        video_id, lambda v: not v.status.is_final and (v.status is VideoStatus.PENDING or v.retries != retries), start
+    )
     video = repo.video_get(video_id)
     return None if video is None or video.status.is_final else video
 
 
-def video_process(*, video_id: uuid.UUID, final_attempt: bool) -> VideoStatus | None:
+def video_process(*, video_id: uuid.UUID, final_attempt: bool, retries: int = 0) -> VideoStatus | None:
     """Fetch metadata and publish. Raises YouTubeTransientError when the caller should retry later."""
-    video = _start(video_id)
+    video = _start(video_id, retries)
     if video is None:
         return None
     try:

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.tests.factories import api_headers
 from catalog import services
-from killrvideo.pagination import PageRequest
+from killrvideo.pagination import MAX_PAGE, PageRequest
 from killrvideo.tests.support import SAMPLE_YOUTUBE_ID
 
 VID = SAMPLE_YOUTUBE_ID
@@ -73,6 +73,27 @@ def test_bad_paging_values_are_422(client):
         response = client.get("/api/v1/videos/latest", query)
         assert response.status_code == 422, query
         assert response.json()["code"] == "VALIDATION_ERROR"
+
+
+LISTINGS = [
+    "/api/v1/videos/latest",
+    "/api/v1/videos/by-tag/{tag}",
+    "/api/v1/videos/by-uploader/{user_id}",
+    "/api/v1/users/{user_id}/videos",
+]
+
+
+def test_the_schema_states_the_deepest_page_the_listings_serve(client):
+    # Found by the fuzzer: the schema allowed any page, so a schema-valid page=10001 came back 422.
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in LISTINGS:
+        page = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "page")
+        assert page["schema"]["maximum"] == MAX_PAGE, path
+    assert client.get("/api/v1/videos/latest", {"page": MAX_PAGE}).status_code == 200
+    for page in (MAX_PAGE + 1, 768422652004222500864):
+        response = client.get("/api/v1/videos/latest", {"page": page})
+        assert response.status_code == 422, page
+        assert response.json()["errors"][0]["field"] == "page"
 
 
 def test_uploader_listing_shows_non_ready_only_to_the_owner(client, creator, other_creator, publish_video, standin):

@@ -59,15 +59,24 @@ def test_data_api_values_and_creator_fields_win(creator, standin, settings):
     assert (done.description, done.tags, done.duration_seconds) == ("Fetched text", ("astra", "db"), 65)
     assert done.thumbnail_url.endswith("maxresdefault.jpg")
     assert standin.requests[-1].endpoint == "data_api"
+    # The listing rows carry the duration, so every card shows its chip.
+    card = services.latest_page(request=PageRequest(1, 10)).items[0]
+    assert card.duration_seconds == 65
 
 
-def test_transient_failure_then_success(creator, standin):
-    standin.set_scenario(VID, FailThenOk(failures=1, video=OkVideo(title="Back again")))
+def test_transient_failure_then_success_shows_the_retry_count(client, creator, standin):
+    from accounts.tests.factories import signed_in_client
+
+    standin.set_scenario(VID, FailThenOk(failures=2, video=OkVideo(title="Back again")))
     video = _submit(creator)
-    with pytest.raises(youtube.YouTubeTransientError):
-        processing.video_process(video_id=video.video_id, final_attempt=False)
+    for retries in (0, 1):
+        with pytest.raises(youtube.YouTubeTransientError):
+            processing.video_process(video_id=video.video_id, final_attempt=False, retries=retries)
     assert _reload(video).status is VideoStatus.PROCESSING
-    processing.video_process(video_id=video.video_id, final_attempt=False)
+    assert _reload(video).retries == 1
+    page = signed_in_client(client, creator).get(f"/studio/videos/{video.video_id}").content.decode()
+    assert "retry 1" in page
+    processing.video_process(video_id=video.video_id, final_attempt=False, retries=2)
     assert _reload(video).status is VideoStatus.READY
 
 
