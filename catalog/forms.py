@@ -1,4 +1,9 @@
-"""HTML forms for Creator Studio. Validation rules live in the services; forms only shape input."""
+"""HTML forms for Creator Studio.
+
+Forms bound the input (lengths) and check the link early for a quick inline message; the rules themselves are
+the catalog services' (the same for the API), and the errors those raise land on the matching fields through
+`killrvideo.forms.apply_service_errors` (e.g. `youtubeUrl` -> `youtube_url`).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,6 @@ from django.urls import reverse_lazy
 from catalog import youtube
 from catalog.domain import MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, parse_tag_text
 from killrvideo.forms import Form
-
-# Form field names <- service/API field names in ValidationFailed.errors.
 
 
 class _VideoFieldsForm(Form):
