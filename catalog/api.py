@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from http import HTTPStatus
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from accounts.auth import JWTAuth, OptionalJWTAuth
+from accounts.auth import JWTAuth, OptionalJWTAuth, Request
 from catalog import services, viewer_cookie
 from catalog.domain import normalise_tag
 from catalog.schemas import (
@@ -48,7 +48,7 @@ def _page(query: PageQuery) -> PageRequest:
 
 
 @router.post("/videos", auth=JWTAuth(), response={202: VideoDetailOut, **WRITE_ERRORS, 429: ErrorOut})
-def submit_video(request: HttpRequest, payload: VideoSubmitIn) -> Status[VideoDetailOut]:
+def submit_video(request: Request, payload: VideoSubmitIn) -> Status[VideoDetailOut]:
     submission = services.video_submit(
         actor=request.auth,
         youtube_url=payload.youtubeUrl,
@@ -62,7 +62,7 @@ def submit_video(request: HttpRequest, payload: VideoSubmitIn) -> Status[VideoDe
 @router.post(
     "/videos/preview", response={200: VideoPreviewOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 )
-def preview_video(request: HttpRequest, payload: VideoPreviewIn) -> VideoPreviewOut:
+def preview_video(request: Request, payload: VideoPreviewIn) -> VideoPreviewOut:
     ratelimit.hit("video_preview", ratelimit.client_ip(request), limit=30, window_seconds=60)
     return VideoPreviewOut.of(services.video_preview(youtube_url=payload.youtubeUrl))
 
@@ -70,12 +70,12 @@ def preview_video(request: HttpRequest, payload: VideoPreviewIn) -> VideoPreview
 @router.get(
     "/videos/id/{video_id}", auth=OptionalJWTAuth(), response={200: VideoDetailOut, 401: ErrorOut, **READ_ERRORS}
 )
-def get_video(request: HttpRequest, video_id: uuid.UUID) -> VideoDetailOut:
+def get_video(request: Request, video_id: uuid.UUID) -> VideoDetailOut:
     return VideoDetailOut.of(video_services.video_get_for(actor=request.auth, video_id=video_id))
 
 
 @router.put("/videos/id/{video_id}", auth=JWTAuth(), response={200: VideoDetailOut, **WRITE_ERRORS})
-def update_video(request: HttpRequest, video_id: uuid.UUID, payload: VideoUpdateIn) -> VideoDetailOut:
+def update_video(request: Request, video_id: uuid.UUID, payload: VideoUpdateIn) -> VideoDetailOut:
     video = services.video_edit(
         actor=request.auth, video_id=video_id, title=payload.title, description=payload.description, tags=payload.tags
     )
@@ -83,13 +83,13 @@ def update_video(request: HttpRequest, video_id: uuid.UUID, payload: VideoUpdate
 
 
 @router.delete("/videos/id/{video_id}", auth=JWTAuth(), response={204: None, **WRITE_ERRORS})
-def delete_video(request: HttpRequest, video_id: uuid.UUID) -> Status[None]:
+def delete_video(request: Request, video_id: uuid.UUID) -> Status[None]:
     services.video_soft_delete(actor=request.auth, video_id=video_id)
     return Status(HTTPStatus.NO_CONTENT, None)
 
 
 @router.get("/videos/id/{video_id}/status", auth=JWTAuth(), response={200: VideoStatusOut, **WRITE_ERRORS})
-def get_video_status(request: HttpRequest, video_id: uuid.UUID) -> VideoStatusOut:
+def get_video_status(request: Request, video_id: uuid.UUID) -> VideoStatusOut:
     video = services.video_status(actor=request.auth, video_id=video_id)
     return VideoStatusOut(videoId=video.video_id, status=video.status.value, failureReason=video.failure_reason or None)
 
@@ -99,7 +99,7 @@ def get_video_status(request: HttpRequest, video_id: uuid.UUID) -> VideoStatusOu
     auth=OptionalJWTAuth(),
     response={204: None, 401: ErrorOut, 404: ErrorOut, 429: ErrorOut},
 )
-def record_view(request: HttpRequest, response: HttpResponse, video_id: uuid.UUID) -> Status[None]:
+def record_view(request: Request, response: HttpResponse, video_id: uuid.UUID) -> Status[None]:
     ip = ratelimit.client_ip(request)
     ratelimit.hit("video_view", ip, limit=600, window_seconds=60)
     viewer = viewer_cookie.viewer_of(request)
@@ -111,30 +111,30 @@ def record_view(request: HttpRequest, response: HttpResponse, video_id: uuid.UUI
 
 
 @router.get("/videos/latest", response={200: VideoPageOut, 422: ErrorOut})
-def list_latest_videos(request: HttpRequest, query: Query[PageQuery]) -> dict[str, object]:
+def list_latest_videos(request: Request, query: Query[PageQuery]) -> dict[str, object]:
     return services.latest_page(request=_page(query)).as_api(VideoSummaryOut.of)
 
 
 @router.get("/videos/by-tag/{tag}", response={200: VideoPageOut, 422: ErrorOut})
-def list_videos_by_tag(request: HttpRequest, tag: str, query: Query[PageQuery]) -> dict[str, object]:
+def list_videos_by_tag(request: Request, tag: str, query: Query[PageQuery]) -> dict[str, object]:
     return services.tag_page(tag=normalise_tag(tag), request=_page(query)).as_api(VideoSummaryOut.of)
 
 
 @router.get(
     "/videos/by-uploader/{user_id}", auth=OptionalJWTAuth(), response={200: VideoPageOut, 401: ErrorOut, 422: ErrorOut}
 )
-def list_videos_by_uploader(request: HttpRequest, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
+def list_videos_by_uploader(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
     return _uploader_page(request, user_id, query)
 
 
 @router.get(
     "/users/{user_id}/videos", auth=OptionalJWTAuth(), response={200: VideoPageOut, 401: ErrorOut, 422: ErrorOut}
 )
-def list_user_videos(request: HttpRequest, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
+def list_user_videos(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
     return _uploader_page(request, user_id, query)
 
 
-def _uploader_page(request: HttpRequest, user_id: uuid.UUID, query: PageQuery) -> dict[str, object]:
+def _uploader_page(request: Request, user_id: uuid.UUID, query: PageQuery) -> dict[str, object]:
     """Public READY videos; the owner also sees their non-READY ones (their Studio listing)."""
     if request.auth.user_id == user_id:
         page = services.studio_page(user_id=user_id, deleted=False, request=_page(query))
@@ -144,6 +144,6 @@ def _uploader_page(request: HttpRequest, user_id: uuid.UUID, query: PageQuery) -
 
 
 @router.get("/videos/trending", response={200: list[VideoSummaryOut], 422: ErrorOut})
-def list_trending_videos(request: HttpRequest, query: Query[TrendingQuery]) -> list[VideoSummaryOut]:
+def list_trending_videos(request: Request, query: Query[TrendingQuery]) -> list[VideoSummaryOut]:
     ranked = services.trending(interval_days=query.intervalDays, limit=query.limit)
     return [VideoSummaryOut.of(summary) for summary, _ in ranked]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -90,7 +90,7 @@ class VideoStatusOut(Schema):
     failureReason: str | None
 
 
-def _summary_fields(item: VideoSummary | Video) -> dict[str, object]:
+def _summary_fields(item: VideoSummary | Video) -> dict[str, Any]:
     return {
         "videoId": item.video_id,
         "title": item.name,

@@ -238,8 +238,8 @@ def alter_table(store: KeyspaceStore, schema: TableSchema, payload: dict[str, An
     if op == "drop":
         return _drop_columns(store, schema, body.get("columns") or [])
     if op == "addVectorize":
-        columns = body.get("columns") if isinstance(body.get("columns"), dict) else {}
-        raise vectorize_unavailable(next(iter(columns.values()), None))
+        columns = body.get("columns")
+        raise vectorize_unavailable(next(iter(columns.values()), None) if isinstance(columns, dict) else None)
     raise ApiError(
         "",
         "COMMAND_FIELD_UNKNOWN",

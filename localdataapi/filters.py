@@ -86,7 +86,7 @@ def _parse_column(schema: TableSchema, column: str, value: Any) -> list[Cmp]:
     ct = schema.columns.get(column)
     if not _is_op_object(value):
         return [Cmp(column, "$eq", value)]
-    out = []
+    out: list[Cmp] = []
     for op, operand in value.items():
         if op in ("$keys", "$values") and ct is not None and ct.kind == "map":
             if not _is_op_object(operand):

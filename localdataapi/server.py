@@ -154,8 +154,10 @@ class _Handler(BaseHTTPRequestHandler):
                     )
                 ]
             }
+        storage = self.server.app.storage
+        assert storage is not None, "the server answers only while started"
         try:
-            return execute(self.server.app.storage, keyspace, table, body)
+            return execute(storage, keyspace, table, body)
         except Exception as exc:  # the connection must survive any bug in a command
             log.exception("command failed")
             return internal_error_response(exc)
