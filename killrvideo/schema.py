@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from astrapy.info import AlterTableAddColumns, CreateTableDefinition
 from django.apps import apps
 
 from killrvideo import astra
@@ -55,14 +54,13 @@ class TableSpec:
     vector_indexes: tuple[VectorIndex, ...] = ()
     serves: str = ""  # the query this table exists for, shown in ARCHITECTURE.md
 
-    def definition(self) -> CreateTableDefinition:
+    def definition(self) -> dict[str, Any]:
+        """The table's definition in the Data API's wire form (astrapy accepts it as is)."""
         columns = {name: _column_wire(kind) for name, kind in self.columns.items()}
-        return CreateTableDefinition.coerce(
-            {
-                "columns": columns,
-                "primaryKey": {"partitionBy": list(self.partition_by), "partitionSort": dict(self.partition_sort)},
-            }
-        )
+        return {
+            "columns": columns,
+            "primaryKey": {"partitionBy": list(self.partition_by), "partitionSort": dict(self.partition_sort)},
+        }
 
 
 def _column_wire(kind: ColumnType) -> dict[str, Any]:
@@ -107,7 +105,7 @@ def _add_missing_columns(spec: TableSpec) -> list[str]:
     missing = {name: _column_wire(kind) for name, kind in spec.columns.items() if name not in present}
     if not missing:
         return []
-    table.alter(AlterTableAddColumns.coerce({"columns": missing}))
+    table.alter({"add": {"columns": missing}})
     return [f"added columns {', '.join(sorted(missing))} to {spec.name}"]
 
 
