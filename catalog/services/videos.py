@@ -54,7 +54,9 @@ def video_change(video_id: uuid.UUID, mutate: Callable[[Video], Video | None], *
             return old
         new = listings.sync(old, new)
         repo.video_save(new)
-    if new.is_public != old.is_public:  # after the lock: receivers may read the video back
+    # After the lock: receivers may read the video back.
+    signals.video_changed.send(sender=Video, old=old, new=new)
+    if new.is_public != old.is_public:
         signals.video_visibility_changed.send(sender=Video, video=new, public=new.is_public)
     return new
 
