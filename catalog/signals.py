@@ -11,6 +11,15 @@ from django.dispatch import Signal
 
 video_visibility_changed = Signal()
 
+# Sent after every stored change of a video (edit, processing step, delete, restore): `old` and `new`
+# (`Video`s). Discovery keeps its tag suggestions and search entries in step from the difference.
+video_changed = Signal()
+
 # Sent when a view was counted (first in its window, not the owner): `video` and `user_id` (None when the
 # viewer is anonymous). Community records a signed-in user's counted views in their activity.
 view_counted = Signal()
+
+# Sent by `manage.py import_killrvideo_data` after the catalog part of the dataset is in: `directory` (the
+# dataset clone), `youtube_ids` (the imported videos' YouTube ids, sorted), `verbosity`. Community imports the
+# dataset's comments and ratings onto those videos; each receiver returns a one-line summary to print.
+dataset_imported = Signal()
