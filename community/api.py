@@ -8,4 +8,11 @@ from __future__ import annotations
 
 from ninja import Router
 
+from community.endpoints.activity import router as activity_router
+from community.endpoints.comments import router as comments_router
+from community.endpoints.ratings import router as ratings_router
+
 router = Router(tags=["community"])
+router.add_router("", activity_router)
+router.add_router("", ratings_router)
+router.add_router("", comments_router)

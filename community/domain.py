@@ -47,6 +47,35 @@ class Comment:
     author_first_name: str = ""
     author_last_name: str = ""
 
+    @property
+    def author_name(self) -> str:
+        return f"{self.author_first_name} {self.author_last_name}".strip() or "KillrVideo user"
+
+
+@dataclass(frozen=True)
+class CommentMood:
+    """How many of a video's visible comments are positive, neutral and negative (the discussion's mood)."""
+
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.neutral + self.negative
+
+    def count(self, label: Sentiment) -> int:
+        return int(getattr(self, label.value))
+
+    def share(self, label: Sentiment) -> int:
+        """Whole percent of the comments with this label (0 when there are none)."""
+        return round(100 * self.count(label) / self.total) if self.total else 0
+
+    @property
+    def breakdown(self) -> list[tuple[str, int, int]]:
+        """(label, count, percent) for each label, positive first (what the watch page's summary shows)."""
+        return [(label.value, self.count(label), self.share(label)) for label in Sentiment]
+
 
 @dataclass(frozen=True)
 class Rating:

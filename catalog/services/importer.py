@@ -190,20 +190,32 @@ def import_views(directory: Path, youtube_ids: list[str]) -> int:
 
     Several dataset ids can land on one video; their views add up. Written as absolute totals (idempotent).
     """
-    bridge = _bridge(directory)
-    ordered = sorted(youtube_ids)
-    known = set(ordered)
+    target = dataset_video_mapper(directory, youtube_ids)
     totals: Counter[uuid.UUID] = Counter()
     with (directory / "csv" / "video_playback_stats.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            target = bridge.get(row["videoid"])
-            if target not in known:
-                target = ordered[stable_index(row["videoid"], len(ordered))]
-            totals[video_uuid(target, 0)] += int(row.get("views") or 0)
+            totals[target(row["videoid"])] += int(row.get("views") or 0)
     views_repo.views_put_many(dict(totals))
     viewcounts.alltime_merge(dict(totals))  # seeds Trending's "All time" ranking
     view_counters.views_forget(list(totals))  # the next view re-seeds from the imported totals
     return len(totals)
+
+
+def dataset_video_mapper(directory: Path, youtube_ids: list[str]) -> Callable[[str], uuid.UUID]:
+    """The imported video that a video id of the dataset's csv files (playback stats, comments, ratings)
+    stands for: the one latest_videos.csv's thumbnail names when it was imported, else a stable hash of the
+    id over the imported videos (deterministic, so every import maps an id to the same video)."""
+    bridge = _bridge(directory)
+    ordered = sorted(youtube_ids)
+    known = set(ordered)
+
+    def target(dataset_video_id: str) -> uuid.UUID:
+        youtube_id = bridge.get(dataset_video_id)
+        if youtube_id not in known:
+            youtube_id = ordered[stable_index(dataset_video_id, len(ordered))]
+        return video_uuid(youtube_id, 0)
+
+    return target
 
 
 def _bridge(directory: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from django import template
-from django.utils.html import urlize
+from django.utils.html import Urlizer
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -24,10 +24,22 @@ _AGO_UNITS = (
 )
 
 
+class _WebUrlizer(Urlizer):
+    """Django's urlize, for http(s) links only: an e-mail address in what people write stays text."""
+
+    @staticmethod
+    def is_email_simple(value: str) -> bool:
+        return False
+
+
+_urlize = _WebUrlizer()
+
+
 @register.filter(needs_autoescape=True)
 def linkify(text: str, autoescape: bool = True) -> SafeString:
-    """Escape user text, then turn URLs into links marked as user-generated (no SEO credit, no opener)."""
-    html = urlize(text or "", nofollow=True, autoescape=True)
+    """Escape user text, then turn http(s) URLs into links marked as user-generated (no SEO credit, no
+    opener); any other scheme (javascript:, data:, mailto:) stays text."""
+    html = _urlize(text or "", nofollow=True, autoescape=True)
     # urlize escaped every character of the user's text, so this attribute can only be one urlize wrote.
     return mark_safe(html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"'))  # noqa: S308
 

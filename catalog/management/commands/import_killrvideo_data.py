@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from catalog import signals
 from catalog.services import importer
 
 
@@ -48,3 +49,10 @@ class Command(BaseCommand):
                 f"{result.transcripts} transcripts, view counts for {result.view_counts})."
             )
         )
+        # The apps above the catalog (comments, ratings, activity) import their part of the dataset.
+        youtube_ids = sorted(path.stem for path in importer.video_files(directory, options["limit"]))
+        for _, summary in signals.dataset_imported.send(
+            sender=Command, directory=directory, youtube_ids=youtube_ids, verbosity=options["verbosity"]
+        ):
+            if summary:
+                self.stdout.write(self.style.SUCCESS(str(summary)))

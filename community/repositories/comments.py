@@ -1,0 +1,218 @@
+"""Comment tables: `comments` (by id, the source of truth), the two lists `comments_by_video` and
+`comments_by_user` (blocks of COMMENT_BUCKET_SIZE rows per partition, newest first), and the lists' per-block
+counts and totals (`community_buckets`, `community_totals`: durable copies of the Redis counters).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from community.domain import Comment, Sentiment
+from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
+
+_LIST_COLUMNS = ("commentid", "videoid", "userid", "created_at", "comment", "sentiment_score", "sentiment", "bucket")
+_LIST_PROJECTION = {column: True for column in _LIST_COLUMNS}
+
+
+@dataclass(frozen=True)
+class CommentList:
+    """One video's or one user's comments: a table partitioned by (owner, bucket)."""
+
+    kind: Literal["video", "user"]
+    owner_id: uuid.UUID
+
+    @classmethod
+    def of_video(cls, video_id: uuid.UUID) -> CommentList:
+        return cls("video", video_id)
+
+    @classmethod
+    def of_user(cls, user_id: uuid.UUID) -> CommentList:
+        return cls("user", user_id)
+
+    @property
+    def table(self) -> str:
+        return f"comments_by_{self.kind}"
+
+    @property
+    def column(self) -> str:
+        return f"{self.kind}id"
+
+    @property
+    def scope(self) -> str:
+        """Its `community_buckets` scope and its `community_totals` key (the true count of visible comments)."""
+        return f"{self.kind}_comments:{self.owner_id}"
+
+    @property
+    def sequence_key(self) -> str:
+        """How many comments were ever posted to it: the next comment's number (its bucket = number // 100)."""
+        return f"comment_seq:{self.kind}:{self.owner_id}"
+
+    def bucket_of(self, comment: Comment) -> int:
+        return comment.video_bucket if self.kind == "video" else comment.user_bucket
+
+
+def lists_of(comment: Comment) -> tuple[CommentList, CommentList]:
+    return CommentList.of_video(comment.video_id), CommentList.of_user(comment.user_id)
+
+
+# ---- rows ------------------------------------------------------------------------------------------------
+
+
+def _common_row(comment: Comment) -> dict[str, Any]:
+    return {
+        "commentid": comment.comment_id,
+        "videoid": comment.video_id,
+        "userid": comment.user_id,
+        "created_at": comment.created_at,
+        "comment": comment.text,
+        "sentiment_score": comment.sentiment_score,
+        "sentiment": comment.sentiment.value if comment.sentiment else None,
+    }
+
+
+def _from_row(row: Mapping[str, Any], **extra: Any) -> Comment:
+    score = row.get("sentiment_score")
+    label = row.get("sentiment")
+    return Comment(
+        comment_id=as_uuid(row["commentid"]),
+        video_id=as_uuid(row["videoid"]),
+        user_id=as_uuid(row["userid"]),
+        text=row.get("comment") or "",
+        created_at=as_datetime(row["created_at"]),
+        sentiment_score=None if score is None else round(float(score), 4),
+        sentiment=Sentiment(label) if label else None,
+        **extra,
+    )
+
+
+def _list_from_row(lst: CommentList, row: Mapping[str, Any]) -> Comment:
+    bucket = int(row["bucket"])
+    return _from_row(row, **{f"{lst.kind}_bucket": bucket})
+
+
+# ---- comments (by id) -------------------------------------------------------------------------------------
+
+
+def comment_insert(comment: Comment) -> None:
+    row = {**_common_row(comment), "video_bucket": comment.video_bucket, "user_bucket": comment.user_bucket}
+    get_table("comments").insert_one({**row, "deleted": False})
+
+
+def comment_get(comment_id: uuid.UUID) -> Comment | None:
+    row = get_table("comments").find_one({"commentid": comment_id})
+    if row is None:
+        return None
+    deleted_by = row.get("deleted_by")
+    return _from_row(
+        row,
+        video_bucket=int(row.get("video_bucket") or 0),
+        user_bucket=int(row.get("user_bucket") or 0),
+        deleted=bool(row.get("deleted")),
+        deleted_at=maybe_datetime(row.get("deleted_at")),
+        deleted_by=None if deleted_by is None else as_uuid(deleted_by),
+    )
+
+
+def comment_mark_deleted(comment_id: uuid.UUID, *, at: datetime, by: uuid.UUID) -> None:
+    get_table("comments").update_one(
+        {"commentid": comment_id}, {"$set": {"deleted": True, "deleted_at": at, "deleted_by": by}}
+    )
+
+
+def comment_mark_restored(comment_id: uuid.UUID) -> None:
+    get_table("comments").update_one(
+        {"commentid": comment_id}, {"$set": {"deleted": False}, "$unset": {"deleted_at": "", "deleted_by": ""}}
+    )
+
+
+# ---- the two lists -------------------------------------------------------------------------------------
+
+
+def list_insert(lst: CommentList, comment: Comment) -> None:
+    row = {**_common_row(comment), "bucket": lst.bucket_of(comment)}
+    get_table(lst.table).insert_one(row)
+
+
+def list_delete(lst: CommentList, comment: Comment) -> None:
+    key = {
+        lst.column: lst.owner_id,
+        "bucket": lst.bucket_of(comment),
+        "created_at": comment.created_at,
+        "commentid": comment.comment_id,
+    }
+    get_table(lst.table).delete_one(key)
+
+
+def list_read_bucket(lst: CommentList, bucket: int, limit: int) -> list[Comment]:
+    """The newest `limit` rows of one block (a range of one partition, in clustering order)."""
+    if limit <= 0:
+        return []
+    rows = get_table(lst.table).find(
+        {lst.column: lst.owner_id, "bucket": bucket}, projection=_LIST_PROJECTION, limit=limit
+    )
+    return [_list_from_row(lst, row) for row in rows]
+
+
+def list_read_buckets(lst: CommentList, buckets: Sequence[int], limit: int) -> dict[int, list[Comment]]:
+    """Whole blocks in one request (`$in` on the partition key's last column), grouped by block; each
+    partition's rows come back in clustering order."""
+    if not buckets or limit <= 0:
+        return {}
+    rows = get_table(lst.table).find(
+        {lst.column: lst.owner_id, "bucket": {"$in": list(buckets)}}, projection=_LIST_PROJECTION, limit=limit
+    )
+    grouped: dict[int, list[Comment]] = defaultdict(list)
+    for row in rows:
+        grouped[int(row["bucket"])].append(_list_from_row(lst, row))
+    return dict(grouped)
+
+
+def list_read_page(lst: CommentList, bucket: int, page_state: str | None) -> tuple[list[Comment], str | None]:
+    """One Data API page of a block, from where `page_state` (the Data API's own opaque state) left off;
+    returns the rows and the state of the next page (None when the block has no more rows)."""
+    table, partition = get_table(lst.table), {lst.column: lst.owner_id, "bucket": bucket}
+    if page_state:
+        cursor = table.find(partition, projection=_LIST_PROJECTION, initial_page_state=page_state)
+    else:
+        cursor = table.find(partition, projection=_LIST_PROJECTION)
+    page = cursor.fetch_next_page()
+    return [_list_from_row(lst, row) for row in page.results], page.next_page_state
+
+
+# ---- per-block counts and totals --------------------------------------------------------------------------
+
+
+def buckets_read(scope: str, limit: int, *, at_most: int | None = None) -> list[tuple[int, int]]:
+    """(block, rows in it) of one list, newest block first; `at_most` starts at that block (a range read)."""
+    filter_: dict[str, Any] = {"scope": scope}
+    if at_most is not None:
+        filter_["bucket"] = {"$lte": at_most}
+    rows = get_table("community_buckets").find(filter_, limit=limit)
+    return [(int(row["bucket"]), int(row.get("total") or 0)) for row in rows]
+
+
+def bucket_get(scope: str, bucket: int) -> int | None:
+    row = get_table("community_buckets").find_one({"scope": scope, "bucket": bucket})
+    return int(row.get("total") or 0) if row else None
+
+
+def bucket_put(scope: str, bucket: int, total: int) -> None:
+    table = get_table("community_buckets")
+    if total > 0:
+        table.insert_one({"scope": scope, "bucket": bucket, "total": total})
+    else:
+        table.delete_one({"scope": scope, "bucket": bucket})
+
+
+def total_get(key: str) -> int | None:
+    row = get_table("community_totals").find_one({"key": key})
+    return int(row.get("total") or 0) if row else None
+
+
+def total_put(key: str, total: int) -> None:
+    get_table("community_totals").insert_one({"key": key, "total": total})

@@ -1,0 +1,381 @@
+"""Comments: post (scored for sentiment), soft delete and restore, pages with true totals, and a feed read
+by an opaque cursor.
+
+A comment is written to `comments` (the source of truth) and to two lists, a video's and its author's. Each
+list is split into blocks of COMMENT_BUCKET_SIZE in posting order: the comment's number in the list (a Redis
+counter, written through to `community_totals`) // 100 is its block, kept on the comment so a restore puts it
+back where it was. Per-block counts (`community_buckets`) and true totals are Redis counters written through
+to Astra; every change of them happens under a per-comment lock and is guarded by the stored `deleted` flag,
+so a repeated delete or restore never counts twice.
+
+Pages (the API's page/pageSize) read the block counts newest first and then only the blocks holding the
+page's rows (killrvideo.buckets). The feed ("Show more") resumes where it left off from a cursor holding the
+block and the Data API's page state: new comments land in the newest block, above any resumed position, so
+paging through never repeats or skips a comment while others are posting.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core import signing
+
+from accounts import permissions
+from accounts import services as accounts_services
+from accounts.domain import Role
+from accounts.permissions import Actor
+from catalog import services as catalog_services
+from catalog.domain import Video, utcnow
+from community import sentiment
+from community.domain import MAX_COMMENT_LENGTH, ActivityType, Comment, CommentMood, Sentiment
+from community.repositories import comments as repo
+from community.repositories.comments import CommentList, lists_of
+from community.tables import COMMENT_BUCKET_SIZE
+from killrvideo import ratelimit, redis, text
+from killrvideo.buckets import BucketSlice, bucket_slices
+from killrvideo.errors import NotFound, PermissionDenied, ValidationFailed
+from killrvideo.pagination import Page, PageRequest
+
+logger = logging.getLogger(__name__)
+
+# The feed returns whole Data API pages until it holds at least this many comments.
+FEED_MIN_ROWS = 20
+# Block counts listed per feed request (more than enough to fill one from sparse blocks).
+FEED_BUCKETS = 4
+# Block counts read first for a page; deeper pages read as many more as their offset needs.
+RECENT_BUCKETS = 12
+_ACTIVITY_DETAIL_LENGTH = 120
+# Writes of one post that do not depend on each other (two list rows; seven counters) go out together: each is
+# a Data API round trip, so a post costs three or four round trips of latency rather than fifteen.
+_writers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="comment-writes")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CommentFeed:
+    items: list[Comment]
+    next_cursor: str | None
+
+
+# ---- counters ---------------------------------------------------------------------------------------------
+
+
+def _total_get(name: str) -> int:
+    return redis.total_get(name, lambda: repo.total_get(name))
+
+
+def _total_change(name: str, delta: int) -> int:
+    return redis.total_change(name, delta, lambda: repo.total_get(name), lambda value: repo.total_put(name, value))
+
+
+def _bucket_change(scope: str, bucket: int, delta: int) -> None:
+    redis.total_change(
+        f"bucket:{scope}:{bucket}",
+        delta,
+        lambda: repo.bucket_get(scope, bucket),
+        lambda value: repo.bucket_put(scope, bucket, value),
+    )
+
+
+def _mood_key(video_id: uuid.UUID, label: Sentiment) -> str:
+    return f"video_mood:{video_id}:{label.value}"
+
+
+def _together(*calls: Callable[[], T]) -> list[T]:
+    """Run independent writes at once; once all have finished, raise the first failure if any."""
+    futures = [_writers.submit(call) for call in calls]
+    failures = [error for error in (future.exception() for future in futures) if error is not None]
+    if failures:
+        raise failures[0]
+    return [future.result() for future in futures]
+
+
+def _count_changes(comment: Comment, delta: int) -> list[Callable[[], object]]:
+    """Every counter one comment is in: each list's block count and total, and its video's mood."""
+    changes: list[Callable[[], object]] = []
+    for lst in lists_of(comment):
+        changes.append(partial(_bucket_change, lst.scope, lst.bucket_of(comment), delta))
+        changes.append(partial(_total_change, lst.scope, delta))
+    if comment.sentiment is not None:
+        changes.append(partial(_total_change, _mood_key(comment.video_id, comment.sentiment), delta))
+    return changes
+
+
+def _next_bucket(lst: CommentList) -> int:
+    """The block of the list's next comment: its number in the list (from 0) // COMMENT_BUCKET_SIZE."""
+    return (_total_change(lst.sequence_key, +1) - 1) // COMMENT_BUCKET_SIZE
+
+
+def video_comment_count(*, video_id: uuid.UUID) -> int:
+    return _total_get(CommentList.of_video(video_id).scope)
+
+
+def user_comment_count(*, user_id: uuid.UUID) -> int:
+    return _total_get(CommentList.of_user(user_id).scope)
+
+
+def video_comment_mood(*, video_id: uuid.UUID) -> CommentMood:
+    """The share of positive / neutral / negative comments: three counters kept as comments come and go."""
+    counts = {label.value: _total_get(_mood_key(video_id, label)) for label in Sentiment}
+    return CommentMood(**counts)
+
+
+# ---- posting ------------------------------------------------------------------------------------------------
+
+
+def comment_text(value: object) -> str:
+    """The text as it will be stored: trimmed, with the browser's CRLF line ends as LF; 1..1000 characters."""
+    if not isinstance(value, str):
+        raise ValidationFailed.for_field("text", "The comment must be text.")
+    clean = value.replace("\r\n", "\n").strip()
+    if not clean:
+        raise ValidationFailed.for_field("text", "Write something before posting.", code="COMMENT_EMPTY")
+    if len(clean) > MAX_COMMENT_LENGTH:
+        message = f"A comment can be at most {MAX_COMMENT_LENGTH} characters; this one has {len(clean)}."
+        raise ValidationFailed.for_field("text", message, code="COMMENT_TOO_LONG")
+    text.check("text", "The comment", clean, multiline=True)
+    return clean
+
+
+def comment_video(*, actor: Actor, video_id: uuid.UUID) -> Video:
+    """The video whose comments this actor may read: a public one, or (owner, moderators) one not yet public."""
+    moderator = permissions.is_moderator(actor)
+    video = catalog_services.videos_get_many(video_ids=[video_id], include_deleted=moderator).get(video_id)
+    if video is None or not (video.is_public or permissions.is_owner_or_moderator(actor, video.user_id)):
+        raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
+    return video
+
+
+def comment_post(*, actor: Actor, video_id: uuid.UUID, text: object) -> Comment:
+    """Post a comment on a public video: `comments` first, then both lists, then the counts."""
+    user = permissions.require_signed_in(actor, "Sign in to comment.")
+    clean = comment_text(text)
+    video = catalog_services.videos_get_many(video_ids=[video_id]).get(video_id)
+    if video is None or not video.is_public:
+        raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
+    limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW_SECONDS
+    ratelimit.hit("comment", str(user.user_id), limit=limit, window_seconds=window)
+    scored = sentiment.analyse(clean)
+    video_bucket, user_bucket = _together(
+        partial(_next_bucket, CommentList.of_video(video_id)), partial(_next_bucket, CommentList.of_user(user.user_id))
+    )
+    comment = Comment(
+        comment_id=uuid.uuid4(),
+        video_id=video_id,
+        user_id=user.user_id,
+        text=clean,
+        created_at=utcnow(),
+        sentiment_score=scored.score,
+        sentiment=scored.label,
+        video_bucket=video_bucket,
+        user_bucket=user_bucket,
+    )
+    repo.comment_insert(comment)
+    _together(*(partial(repo.list_insert, lst, comment) for lst in lists_of(comment)))
+    _together(*_count_changes(comment, +1), partial(_record_activity, comment, video))
+    return replace(comment, author_first_name=user.first_name, author_last_name=user.last_name)
+
+
+def _record_activity(comment: Comment, video: Video) -> None:
+    """The comment joins its author's timeline; a failure there must not undo a posted comment."""
+    from community.services import activity
+
+    try:
+        activity.activity_record(
+            user_id=comment.user_id,
+            activity_type=ActivityType.COMMENT,
+            video_id=comment.video_id,
+            video_name=video.name,
+            detail=comment.text[:_ACTIVITY_DETAIL_LENGTH],
+            at=comment.created_at,
+            activity_id=comment.comment_id,
+        )
+    except Exception:
+        logger.exception("Could not record comment %s in its author's activity", comment.comment_id)
+
+
+# ---- delete and restore -----------------------------------------------------------------------------------
+
+
+def _load(comment_id: uuid.UUID, video_id: uuid.UUID | None) -> Comment:
+    comment = repo.comment_get(comment_id)
+    if comment is None or (video_id is not None and comment.video_id != video_id):
+        raise NotFound("Comment not found.", code="COMMENT_NOT_FOUND")
+    return comment
+
+
+def comment_soft_delete(*, actor: Actor, comment_id: uuid.UUID, video_id: uuid.UUID | None = None) -> Comment:
+    """Its author or a moderator hides a comment: `comments` keeps it (deleted, when, by whom); both lists
+    lose it and every count goes down once. Deleting a deleted comment changes nothing."""
+    user = permissions.require_signed_in(actor, "Sign in to delete comments.")
+    with redis.lock(f"comment:{comment_id}"):
+        comment = _load(comment_id, video_id)
+        allowed = permissions.is_owner_or_moderator(user, comment.user_id)
+        if comment.deleted:
+            if not allowed:
+                raise NotFound("Comment not found.", code="COMMENT_NOT_FOUND")
+            return comment
+        if not allowed:
+            raise PermissionDenied("Only the comment's author or a moderator can delete it.")
+        deleted_at = utcnow()
+        repo.comment_mark_deleted(comment_id, at=deleted_at, by=user.user_id)
+        _together(*(partial(repo.list_delete, lst, comment) for lst in lists_of(comment)))
+        _together(*_count_changes(comment, -1))
+        return replace(comment, deleted=True, deleted_at=deleted_at, deleted_by=user.user_id)
+
+
+def comment_restore(*, actor: Actor, comment_id: uuid.UUID) -> Comment:
+    """A moderator brings a soft-deleted comment back into the same blocks of both lists it left."""
+    permissions.require_role(actor, Role.MODERATOR, message="Only moderators can restore comments.")
+    with redis.lock(f"comment:{comment_id}"):
+        comment = _load(comment_id, None)
+        if not comment.deleted:
+            return comment
+        repo.comment_mark_restored(comment_id)
+        _together(*(partial(repo.list_insert, lst, comment) for lst in lists_of(comment)))
+        _together(*_count_changes(comment, +1))
+        return replace(comment, deleted=False, deleted_at=None, deleted_by=None)
+
+
+def comment_get(*, actor: Actor, comment_id: uuid.UUID) -> Comment:
+    """One comment by id (moderation previews): a deleted one only for moderators."""
+    comment = _load(comment_id, None)
+    if comment.deleted and not permissions.is_moderator(actor):
+        raise NotFound("Comment not found.", code="COMMENT_NOT_FOUND")
+    return _with_authors([comment])[0]
+
+
+# ---- pages (page/pageSize) ----------------------------------------------------------------------------------
+
+
+def video_comments_page(*, actor: Actor, video_id: uuid.UUID, request: PageRequest) -> Page[Comment]:
+    """A video's comments, newest first, with the true total."""
+    comment_video(actor=actor, video_id=video_id)
+    return _page(CommentList.of_video(video_id), request)
+
+
+def user_comments_page(*, user_id: uuid.UUID, request: PageRequest) -> Page[Comment]:
+    accounts_services.user_get(user_id=user_id)
+    return _page(CommentList.of_user(user_id), request)
+
+
+def _page(lst: CommentList, request: PageRequest) -> Page[Comment]:
+    total = _total_get(lst.scope)
+    if request.offset >= total:
+        return Page([], request.page, request.page_size, total)
+    buckets = _buckets_covering(lst.scope, request.offset + request.page_size)
+    slices = bucket_slices([(str(b), n) for b, n in buckets], request.offset, request.page_size)
+    return Page(_with_authors(_read_slices(lst, slices)), request.page, request.page_size, total)
+
+
+def _buckets_covering(scope: str, rows_needed: int) -> list[tuple[int, int]]:
+    """The newest blocks, enough to hold `rows_needed` rows. A block holds at most 100, so page N of size S
+    needs at least N·S/100 of them: asked for at once (one count row per 100 comments; 50 per Data API
+    page), plus more only when deletions left blocks short."""
+    limit = max(RECENT_BUCKETS, -(-rows_needed // COMMENT_BUCKET_SIZE) + 1)
+    found = repo.buckets_read(scope, limit)
+    while len(found) == limit and sum(count for _, count in found) < rows_needed:
+        more = repo.buckets_read(scope, limit, at_most=found[-1][0] - 1)
+        found.extend(more)
+        if len(more) < limit:
+            break
+    return found
+
+
+def _read_slices(lst: CommentList, slices: list[BucketSlice]) -> list[Comment]:
+    """Whole middle blocks in one `$in`; a partial first or last block by a range of at most 100 rows."""
+    whole = [piece for piece in slices if piece.whole]
+    together: dict[int, list[Comment]] = {}
+    if len(whole) > 1:
+        together = repo.list_read_buckets(lst, [int(p.bucket) for p in whole], sum(p.count for p in whole))
+    items: list[Comment] = []
+    for piece in slices:
+        rows = together.get(int(piece.bucket))
+        if rows is None:
+            rows = repo.list_read_bucket(lst, int(piece.bucket), piece.stop)
+        items.extend(rows[piece.start : piece.stop])
+    return items
+
+
+def _with_authors(items: list[Comment]) -> list[Comment]:
+    """Authors' current names, in one batched read for the page."""
+    if not items:
+        return items
+    users = accounts_services.users_get_many(user_ids=[c.user_id for c in items])
+    named = []
+    for comment in items:
+        author = users.get(comment.user_id)
+        if author is not None:
+            comment = replace(comment, author_first_name=author.first_name, author_last_name=author.last_name)
+        named.append(comment)
+    return named
+
+
+# ---- the feed ("Show more", by cursor) -----------------------------------------------------------------------
+
+
+def video_comments_feed(*, video: Video, cursor: str | None = None) -> CommentFeed:
+    """The next comments of a video whose visibility the caller checked (`comment_video`)."""
+    return _feed(CommentList.of_video(video.video_id), cursor)
+
+
+def user_comments_feed(*, user_id: uuid.UUID, cursor: str | None = None) -> CommentFeed:
+    return _feed(CommentList.of_user(user_id), cursor)
+
+
+def _cursor_salt(lst: CommentList) -> str:
+    return f"community.comments.feed:{lst.scope}"
+
+
+def _encode_cursor(lst: CommentList, bucket: int, page_state: str | None) -> str:
+    """Opaque and signed: a visitor can hand back only a position we gave out, for this list."""
+    return signing.dumps([bucket, page_state or ""], salt=_cursor_salt(lst), compress=True)
+
+
+def _decode_cursor(lst: CommentList, cursor: str) -> tuple[int, str | None]:
+    try:
+        value: Any = signing.loads(cursor, salt=_cursor_salt(lst))
+    except (signing.BadSignature, ValueError):
+        value = None
+    if not (isinstance(value, list) and len(value) == 2 and type(value[0]) is int and isinstance(value[1], str)):
+        raise ValidationFailed.for_field("cursor", "This link to more comments is not valid; start again.")
+    return value[0], value[1] or None
+
+
+def _feed(lst: CommentList, cursor: str | None) -> CommentFeed:
+    """Whole Data API pages, block after block from the newest (or from the cursor's position), until at
+    least FEED_MIN_ROWS comments; the next cursor is where the last read stopped."""
+    at_most, resume = _decode_cursor(lst, cursor) if cursor else (None, None)
+    buckets = repo.buckets_read(lst.scope, FEED_BUCKETS, at_most=at_most)
+    if buckets and buckets[0][0] != at_most:
+        resume = None  # the cursor's block has emptied since: the next one starts at its top
+    items: list[Comment] = []
+    for index, (bucket, _) in enumerate(buckets):
+        state = resume if index == 0 else None
+        while len(items) < FEED_MIN_ROWS:
+            rows, state = repo.list_read_page(lst, bucket, state)
+            items.extend(rows)
+            if state is None:
+                break
+        if state is not None:  # stopped inside this block
+            return CommentFeed(_with_authors(items), _encode_cursor(lst, bucket, state))
+        if len(items) >= FEED_MIN_ROWS:
+            return CommentFeed(_with_authors(items), _after_block(lst, buckets, index))
+    return CommentFeed(_with_authors(items), _after_block(lst, buckets, len(buckets) - 1) if buckets else None)
+
+
+def _after_block(lst: CommentList, buckets: list[tuple[int, int]], index: int) -> str | None:
+    """The cursor once block `buckets[index]` is read to its end: the older blocks, if any may remain."""
+    bucket = buckets[index][0]
+    older_listed = index + 1 < len(buckets)
+    if bucket > 0 and (older_listed or len(buckets) == FEED_BUCKETS):
+        return _encode_cursor(lst, bucket - 1, None)
+    return None
