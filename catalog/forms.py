@@ -30,6 +30,8 @@ class _VideoFieldsForm(Form):
         required=False,
         max_length=1000,
         help_text="Separate tags with commas, e.g. cassandra, data modeling",
+        # Tag autocomplete (static/js/combobox.js) completes the last tag from discovery's suggestions.
+        widget=forms.TextInput(attrs={"data-suggest-url": reverse_lazy("tag_suggestions"), "data-suggest-list": ""}),
     )
 
     def tag_list(self) -> list[str]:

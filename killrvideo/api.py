@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from community.api import router as community_router
+from discovery.api import router as discovery_router
 from killrvideo.errors import DomainError, RateLimited
 
 logger = logging.getLogger(__name__)
@@ -134,3 +135,4 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", community_router)
+api.add_router("", discovery_router)

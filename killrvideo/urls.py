@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("catalog.urls")),
     path("", include("community.urls")),
+    path("", include("discovery.urls")),
 ]
 
 handler404 = "killrvideo.views.not_found"

@@ -200,3 +200,20 @@ def videos_scan_membership() -> list[tuple[uuid.UUID, frozenset[str], datetime, 
         )
         for row in get_table("videos").find({}, projection=projection)
     ]
+
+
+# ---- vector search ------------------------------------------------------------------------------
+
+
+def video_embedding_get(video_id: uuid.UUID) -> list[float] | None:
+    row = get_table("videos").find_one({"videoid": video_id}, projection={"videoid": True, "embedding": True})
+    vector = row.get("embedding") if row else None
+    return [float(x) for x in vector] if vector is not None else None
+
+
+def videos_nearest(vector: Sequence[float], limit: int) -> list[tuple[Video, float]]:
+    """Videos by cosine similarity to `vector`, most similar first (one vector-sorted read, any status)."""
+    rows = get_table("videos").find(
+        {}, sort={"embedding": list(vector)}, limit=limit, projection=_PROJECTION, include_similarity=True
+    )
+    return [(_video_from_row(row), float(row.get("$similarity") or 0.0)) for row in rows]

@@ -9,8 +9,10 @@ from catalog.services.listings import (
     tag_page,
     uploader_page,
 )
+from catalog.services.maintenance import public_tag_counts
 from catalog.services.videos import (
     video_edit,
+    video_embedding,
     video_get,
     video_preview,
     video_restore,
@@ -18,11 +20,13 @@ from catalog.services.videos import (
     video_status,
     video_submit,
     videos_get_many,
+    videos_nearest,
 )
 from catalog.services.viewcounts import trending, trending_alltime, video_view_record, views_flush
 
 __all__ = [
     "latest_page",
+    "public_tag_counts",
     "register_card_fields",
     "studio_page",
     "tag_page",
@@ -30,6 +34,7 @@ __all__ = [
     "trending_alltime",
     "uploader_page",
     "video_edit",
+    "video_embedding",
     "video_get",
     "video_preview",
     "video_restore",
@@ -38,5 +43,6 @@ __all__ = [
     "video_submit",
     "video_view_record",
     "videos_get_many",
+    "videos_nearest",
     "views_flush",
 ]

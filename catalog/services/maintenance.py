@@ -34,3 +34,13 @@ def totals_rebuild() -> dict[str, int]:
         listings.bucket_set(ListingKey(scope), bucket, value)
     logger.info("Rebuilt %d listing totals and %d month buckets", len(totals), len(buckets))
     return dict(totals)
+
+
+def public_tag_counts() -> dict[str, int]:
+    """ADMIN ONLY (full scan of `videos`): how many public videos carry each tag, for rebuilding derived
+    indexes such as discovery's tag suggestions."""
+    counts: Counter[str] = Counter()
+    for _user_id, tags, _added, status, deleted in videos_repo.videos_scan_membership():
+        if status == VideoStatus.READY and not deleted:
+            counts.update(tags)
+    return dict(counts)

@@ -15,11 +15,11 @@ from accounts import permissions
 from accounts.domain import Role
 from accounts.permissions import Actor
 from catalog import signals, youtube
-from catalog.domain import FailureCode, Video, VideoStatus, fields_given, utcnow
+from catalog.domain import FailureCode, Video, VideoStatus, VideoSummary, fields_given, utcnow
 from catalog.metadata import fetch_metadata
 from catalog.repositories import videos as repo
 from catalog.services import listings
-from catalog.services.counters import video_with_counters
+from catalog.services.counters import video_with_counters, with_counters
 from catalog.services.validation import clean_description, clean_tags, clean_title, parse_url
 from killrvideo import ratelimit, redis
 from killrvideo.errors import NotFound, ServiceUnavailable, ValidationFailed
@@ -83,6 +83,23 @@ def video_get_for(*, actor: Actor, video_id: uuid.UUID) -> Video:
 def videos_get_many(*, video_ids: list[uuid.UUID], include_deleted: bool = False) -> dict[uuid.UUID, Video]:
     found = repo.videos_get_many(video_ids)
     return {vid: v for vid, v in found.items() if include_deleted or not v.deleted}
+
+
+def video_embedding(*, video_id: uuid.UUID) -> list[float] | None:
+    """The stored embedding of a video (None while it is not computed yet)."""
+    return repo.video_embedding_get(video_id)
+
+
+def videos_nearest(
+    *, vector: list[float], limit: int, exclude: frozenset[uuid.UUID] = frozenset()
+) -> list[tuple[VideoSummary, float]]:
+    """Public (READY, not deleted) videos nearest to `vector` by cosine similarity (0..1), most similar first.
+    One vector-sorted read over-fetching 2x: the few non-public rows it meets are dropped here."""
+    found = repo.videos_nearest(vector, 2 * limit + len(exclude))
+    public = [(video, score) for video, score in found if video.is_public and video.video_id not in exclude]
+    public = public[:limit]
+    cards = with_counters([listings.summary_of(video) for video, _ in public])
+    return [(card, score) for card, (_, score) in zip(cards, public, strict=True)]
 
 
 def video_status(*, actor: Actor, video_id: uuid.UUID) -> Video:

@@ -58,8 +58,9 @@ def test_watch_page(client, creator, publish_video):
     # Click-to-load player: no iframe until the viewer asks; a plain link to YouTube works without JavaScript.
     assert "<iframe" not in html
     assert f'href="https://www.youtube.com/watch?v={video.youtube_id}"' in html
-    # No widget registered for the sidebar: no empty landmark.
-    assert "<aside" not in html
+    # The sidebar landmark wraps the widgets registered for it (discovery's related videos).
+    assert html.count("<aside") == 1
+    assert f'hx-get="/watch/{video.video_id}/related"' in html
 
 
 def test_watch_page_hides_unready_video_from_others(client, creator, other_creator, standin):
@@ -164,4 +165,4 @@ def test_watch_page_renders_registered_widgets_with_fallback_links(client, creat
         assert f'<a href="{url}">{label}</a>' in html
     assert '<aside class="side-list" aria-label="More videos">' in html
     assert 'class="watch has-sidebar"' in html
-    assert "<aside" not in client.get(f"/watch/{video.video_id}").content.decode()
+    assert f'hx-get="/studio/videos/{video.video_id}"' not in client.get(f"/watch/{video.video_id}").content.decode()

@@ -95,7 +95,8 @@ def tag_detail(request: Request, tag: str) -> HttpResponse:
     page = services.tag_page(tag=clean, request=page_request(request, GRID_SIZE))
     if redirect := last_page_redirect(request, page):
         return redirect
-    context = {"page": page, "heading": f"#{clean}", "intro": "Videos with this tag, newest first.", "tag": clean}
+    count = f"{page.total} video{'' if page.total == 1 else 's'}"
+    context = {"page": page, "heading": f"#{clean}", "intro": f"{count} with this tag, newest first.", "tag": clean}
     return render(request, template_for(request, "catalog/video_list.html", "results"), context)
 
 

@@ -127,6 +127,17 @@
     if (trigger) opener = trigger;
   });
 
+  // htmx swaps only 2xx answers. A form marked data-swap-errors is answered 422/429 with itself again, carrying
+  // the message (the server retargets it with HX-Retarget): show that answer rather than drop it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var source = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.target;
+    if ((status === 422 || status === 429) && source && source.closest("[data-swap-errors]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     checkImages(document);
     setupHeader();
@@ -136,6 +147,7 @@
     document.body.addEventListener("htmx:load", function (event) {
       checkImages(event.target);
       openDialogs(event.target);
+      focusErrors(event.target);
     });
   });
 })();
