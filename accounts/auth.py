@@ -28,6 +28,7 @@ from killrvideo.errors import AuthenticationRequired, NotFound
 
 logger = logging.getLogger(__name__)
 
+
 class Request(HttpRequest):
     """The request our views and endpoints get: `user` (pages; set by accounts.middleware) and `auth` (API; set
     by ninja from JWTAuth/OptionalJWTAuth) are one of our users or the anonymous user, never Django's."""

@@ -52,9 +52,7 @@ def _form_page(request: Request, template: str, form: object, status: int, **con
     return render(request, template, {"form": form, "next": next_url, **context}, status=status)
 
 
-def _rate_limited(
-    request: Request, template: str, form: SignInForm | RegisterForm, exc: RateLimited
-) -> HttpResponse:
+def _rate_limited(request: Request, template: str, form: SignInForm | RegisterForm, exc: RateLimited) -> HttpResponse:
     form.add_error(None, exc.detail)
     response = _form_page(request, template, form, HTTPStatus.TOO_MANY_REQUESTS)
     response["Retry-After"] = str(exc.retry_after)
