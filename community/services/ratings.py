@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 # The middle of the 1..5 scale: the prior mean before anyone on the site has rated anything.
 NEUTRAL_PRIOR_MEAN: Final = 3.0
-RATE_WINDOW_SECONDS: Final = 60
 
 # Sent after a rating is stored (kwargs: rating, previous: int | None, video) for other parts of community,
 # e.g. the activity timeline; connected in community/apps.py.
@@ -64,7 +63,12 @@ def rating_set(*, actor: Actor, video_id: uuid.UUID, rating: Any) -> Rating:
     video = public_video(video_id)
     if user.user_id == video.user_id:
         raise PermissionDenied("You can't rate your own video.", code="OWN_VIDEO")
-    ratelimit.hit("rating", str(user.user_id), limit=settings.RATING_RATE_LIMIT, window_seconds=RATE_WINDOW_SECONDS)
+    ratelimit.hit(
+        "rating",
+        str(user.user_id),
+        limit=settings.RATING_RATE_LIMIT,
+        window_seconds=settings.RATING_RATE_WINDOW_SECONDS,
+    )
     with redis.lock(f"rating:{video_id}:{user.user_id}"):
         old = repo.rating_get(video_id, user.user_id)
         now = datetime.now(UTC)

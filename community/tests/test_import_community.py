@@ -60,6 +60,7 @@ def _state(moderator, video_ids, user_ids):
     return counts, pages, timelines, aggregates, rating_services.site_rating_summary()
 
 
+@pytest.mark.allows_scan  # an operator command: the tag-suggestion rebuild reads the catalogue
 def test_comments_and_ratings_are_imported_once_with_sentiment_and_counts_rebuilt(moderator):
     out = _import()
     video_ids = [importer.video_uuid(p.stem, 0) for p in importer.video_files(DATASET_DIR, LIMIT)]

@@ -178,6 +178,7 @@ def test_bad_video_ids_are_422_json_on_every_endpoint(client, viewer, path):
 
 def test_ratings_are_rate_limited_per_user(client, creator, viewer, publish_video, settings):
     settings.RATING_RATE_LIMIT = 3
+    settings.RATING_RATE_WINDOW_SECONDS = 3600  # a fixed window: one this long is not crossed mid-test
     video = publish_video(creator)
     codes = [post_rating(client, NEW, video.video_id, {"rating": 1 + n % 5}, viewer).status_code for n in range(4)]
     assert codes == [HTTPStatus.OK] * 3 + [HTTPStatus.TOO_MANY_REQUESTS]
