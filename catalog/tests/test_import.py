@@ -23,6 +23,7 @@ def _state():
     return [(v.video_id, v.user_id, v.name, v.tags, v.views) for v in latest.items], latest.total
 
 
+@pytest.mark.allows_scan  # an operator command: the tag-suggestion rebuild after an import reads the catalogue
 def test_import_is_idempotent_and_pages_across_month_buckets(client):
     out = StringIO()
     call_command(

@@ -16,6 +16,7 @@ from django.test import override_settings
 
 from community import services
 from community.repositories import comments as repo
+from community.repositories import counts as counts_repo
 from community.repositories.comments import CommentList
 from killrvideo import astra
 from killrvideo.pagination import PageRequest
@@ -70,7 +71,7 @@ def _newest_first(video_id):
     """Every visible row, in display order (block newest first, then clustering order), read block by block."""
     lst = CommentList.of_video(video_id)
     rows = []
-    for bucket, _ in repo.buckets_read(lst.scope, 100):
+    for bucket, _ in counts_repo.buckets_read(lst.scope, 100):
         rows.extend(repo.list_read_bucket(lst, bucket, 100))
     return [c.comment_id for c in rows]
 
@@ -80,7 +81,7 @@ def test_deep_pages_are_exact_and_cost_what_page_one_costs(creator, viewer, publ
     _post_many([viewer, creator], video.video_id, COMMENTS)
     lst = CommentList.of_video(video.video_id)
     assert services.video_comment_count(video_id=video.video_id) == COMMENTS
-    blocks = repo.buckets_read(lst.scope, 100)
+    blocks = counts_repo.buckets_read(lst.scope, 100)
     assert [b for b, _ in blocks] == list(range(10, -1, -1))
     assert sum(n for _, n in blocks) == COMMENTS
     assert all(n == 100 for _, n in blocks[1:])
@@ -139,10 +140,10 @@ def test_counts_stay_exact_under_concurrent_posts_and_deletes(creator, viewer, m
             services.comment_soft_delete(actor=actor, comment_id=doomed[n].comment_id)
             services.comment_soft_delete(actor=moderator, comment_id=doomed[n].comment_id)
         else:
-            with override_settings(RATE_LIMITS_ENABLED=False):
-                services.comment_post(actor=creator, video_id=video.video_id, text=f"late {n}")
+            services.comment_post(actor=creator, video_id=video.video_id, text=f"late {n}")
 
-    with ThreadPoolExecutor(50) as pool:
+    # override_settings is process-wide: entered in threads, their exits interleave and leak the override
+    with override_settings(RATE_LIMITS_ENABLED=False), ThreadPoolExecutor(50) as pool:
         list(pool.map(work, range(50)))
     visible = _newest_first(video.video_id)
     assert len(visible) == 40 - 25 + 25
@@ -150,7 +151,7 @@ def test_counts_stay_exact_under_concurrent_posts_and_deletes(creator, viewer, m
     assert services.user_comment_count(user_id=viewer.user_id) == 15
     assert services.user_comment_count(user_id=creator.user_id) == 25
     lst = CommentList.of_video(video.video_id)
-    assert sum(n for _, n in repo.buckets_read(lst.scope, 100)) == len(visible)
+    assert sum(n for _, n in counts_repo.buckets_read(lst.scope, 100)) == len(visible)
     mood = services.video_comment_mood(video_id=video.video_id)
     assert mood.total == len(visible)
     stored = repo.comment_get(doomed[0].comment_id)
