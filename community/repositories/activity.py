@@ -97,34 +97,3 @@ def activity_count_months(user_id: uuid.UUID, kind: str, months: Sequence[int]) 
     for row in get_table(_TABLE).find(filter_, projection={"bucket": True, "activity_id": True}):
         counts[int(row["bucket"])] += 1
     return counts
-
-
-# ---- per-month counts and totals (the durable copies of the Redis counters) -----------------------------
-
-
-def buckets_read(scope: str, limit: int) -> list[tuple[int, int]]:
-    """(month, rows in it) of one activity list, newest month first."""
-    rows = get_table("community_buckets").find({"scope": scope}, limit=limit)
-    return [(int(row["bucket"]), int(row.get("total") or 0)) for row in rows]
-
-
-def bucket_get(scope: str, bucket: int) -> int | None:
-    row = get_table("community_buckets").find_one({"scope": scope, "bucket": bucket})
-    return int(row.get("total") or 0) if row else None
-
-
-def bucket_put(scope: str, bucket: int, total: int) -> None:
-    table = get_table("community_buckets")
-    if total > 0:
-        table.insert_one({"scope": scope, "bucket": bucket, "total": total})
-    else:
-        table.delete_one({"scope": scope, "bucket": bucket})
-
-
-def total_get(key: str) -> int | None:
-    row = get_table("community_totals").find_one({"key": key})
-    return int(row.get("total") or 0) if row else None
-
-
-def total_put(key: str, total: int) -> None:
-    get_table("community_totals").insert_one({"key": key, "total": total})

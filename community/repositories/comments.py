@@ -185,34 +185,3 @@ def list_read_page(lst: CommentList, bucket: int, page_state: str | None) -> tup
 
 
 # ---- per-block counts and totals --------------------------------------------------------------------------
-
-
-def buckets_read(scope: str, limit: int, *, at_most: int | None = None) -> list[tuple[int, int]]:
-    """(block, rows in it) of one list, newest block first; `at_most` starts at that block (a range read)."""
-    filter_: dict[str, Any] = {"scope": scope}
-    if at_most is not None:
-        filter_["bucket"] = {"$lte": at_most}
-    rows = get_table("community_buckets").find(filter_, limit=limit)
-    return [(int(row["bucket"]), int(row.get("total") or 0)) for row in rows]
-
-
-def bucket_get(scope: str, bucket: int) -> int | None:
-    row = get_table("community_buckets").find_one({"scope": scope, "bucket": bucket})
-    return int(row.get("total") or 0) if row else None
-
-
-def bucket_put(scope: str, bucket: int, total: int) -> None:
-    table = get_table("community_buckets")
-    if total > 0:
-        table.insert_one({"scope": scope, "bucket": bucket, "total": total})
-    else:
-        table.delete_one({"scope": scope, "bucket": bucket})
-
-
-def total_get(key: str) -> int | None:
-    row = get_table("community_totals").find_one({"key": key})
-    return int(row.get("total") or 0) if row else None
-
-
-def total_put(key: str, total: int) -> None:
-    get_table("community_totals").insert_one({"key": key, "total": total})

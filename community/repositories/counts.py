@@ -1,9 +1,11 @@
-"""Bulk writes of the durable copies of community counters (`community_buckets`, `community_totals`), for
-imports that rebuild many counts at once (one `insert_many` per table instead of a request per count)."""
+"""The durable copies of community counters: per-bucket row counts (`community_buckets`) and totals
+(`community_totals`), shared by comments and activity; plus bulk writes for imports that rebuild many counts
+at once (one `insert_many` per table instead of a request per count)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from killrvideo.astra import get_table
 
@@ -19,3 +21,34 @@ def counts_put_many(buckets: Sequence[tuple[str, int, int]], totals: Sequence[tu
     rows = [{"key": key, "total": total} for key, total in totals]
     if rows:
         get_table("community_totals").insert_many(rows, chunk_size=50, concurrency=4)
+
+
+def buckets_read(scope: str, limit: int, *, at_most: int | None = None) -> list[tuple[int, int]]:
+    """(bucket, rows in it) of one list, newest bucket first; `at_most` starts at that block (a range read)."""
+    filter_: dict[str, Any] = {"scope": scope}
+    if at_most is not None:
+        filter_["bucket"] = {"$lte": at_most}
+    rows = get_table("community_buckets").find(filter_, limit=limit)
+    return [(int(row["bucket"]), int(row.get("total") or 0)) for row in rows]
+
+
+def bucket_get(scope: str, bucket: int) -> int | None:
+    row = get_table("community_buckets").find_one({"scope": scope, "bucket": bucket})
+    return int(row.get("total") or 0) if row else None
+
+
+def bucket_put(scope: str, bucket: int, total: int) -> None:
+    table = get_table("community_buckets")
+    if total > 0:
+        table.insert_one({"scope": scope, "bucket": bucket, "total": total})
+    else:
+        table.delete_one({"scope": scope, "bucket": bucket})
+
+
+def total_get(key: str) -> int | None:
+    row = get_table("community_totals").find_one({"key": key})
+    return int(row.get("total") or 0) if row else None
+
+
+def total_put(key: str, total: int) -> None:
+    get_table("community_totals").insert_one({"key": key, "total": total})

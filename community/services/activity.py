@@ -24,6 +24,7 @@ from catalog.domain import Video, utcnow
 from community.domain import Activity, ActivityType, Rating
 from community.repositories import activity as repo
 from community.repositories import counts as counts_repo
+from community.services import counts
 from killrvideo import redis
 from killrvideo.buckets import BucketSlice, bucket_slices
 from killrvideo.errors import PermissionDenied
@@ -43,22 +44,9 @@ def scope_of(user_id: uuid.UUID, kind: str) -> str:
     return f"activity:{user_id}:{kind}"
 
 
-def _bucket_counter(scope: str, bucket: int) -> str:
-    return f"bucket:{scope}:{bucket}"
-
-
-def _total_get(scope: str) -> int:
-    return redis.total_get(scope, lambda: repo.total_get(scope))
-
-
 def _count_change(scope: str, bucket: int, delta: int) -> None:
-    redis.total_change(scope, delta, lambda: repo.total_get(scope), lambda v: repo.total_put(scope, v))
-    redis.total_change(
-        _bucket_counter(scope, bucket),
-        delta,
-        lambda: repo.bucket_get(scope, bucket),
-        lambda v: repo.bucket_put(scope, bucket, v),
-    )
+    counts.total_change(scope, delta)
+    counts.bucket_change(scope, bucket, delta)
 
 
 def _at_store_precision(moment: datetime) -> datetime:
@@ -135,19 +123,19 @@ def activity_import(activities: Sequence[Activity]) -> None:
     lists = sorted(months.items(), key=str)
     with ThreadPoolExecutor(max_workers=IMPORT_WORKERS) as pool:  # two reads per list, a few lists at a time
         recounted = list(pool.map(lambda item: _recount(item[0][0], item[0][1], item[1]), lists))
-    for ((user_id, kind), written), counts in zip(lists, recounted, strict=True):
+    for ((user_id, kind), written), per_month in zip(lists, recounted, strict=True):
         scope = scope_of(user_id, kind)
         for bucket in written:
-            redis.total_set(_bucket_counter(scope, bucket), counts[bucket], _durable_later)
-            buckets.append((scope, bucket, counts[bucket]))
-        redis.total_set(scope, sum(counts.values()), _durable_later)
-        totals.append((scope, sum(counts.values())))
+            redis.total_set(counts.bucket_counter(scope, bucket), per_month[bucket], _durable_later)
+            buckets.append((scope, bucket, per_month[bucket]))
+        redis.total_set(scope, sum(per_month.values()), _durable_later)
+        totals.append((scope, sum(per_month.values())))
     counts_repo.counts_put_many(buckets, totals)
 
 
 def _recount(user_id: uuid.UUID, kind: str, written: set[int]) -> dict[int, int]:
     """Every month's count of one list: the stored counts, with the months just written counted anew."""
-    counts = dict(repo.buckets_read(scope_of(user_id, kind), MAX_BUCKETS))
+    counts = dict(counts_repo.buckets_read(scope_of(user_id, kind), MAX_BUCKETS))
     counts.update(repo.activity_count_months(user_id, kind, sorted(written)))
     return counts
 
@@ -168,7 +156,7 @@ def activity_page(
         raise PermissionDenied("Only this member and moderators can see their activity.")
     kind = activity_type.value if activity_type else ALL
     scope = scope_of(user_id, kind)
-    total = _total_get(scope)
+    total = counts.total_get(scope)
     if request.offset >= total:
         return Page([], request.page, request.page_size, total)
     buckets = _buckets_covering(scope, request.offset + request.page_size)
@@ -178,10 +166,10 @@ def activity_page(
 
 def _buckets_covering(scope: str, rows_needed: int) -> list[tuple[int, int]]:
     """The newest months, enough of them to hold `rows_needed` rows (recent pages read a few)."""
-    recent = repo.buckets_read(scope, RECENT_BUCKETS)
+    recent = counts_repo.buckets_read(scope, RECENT_BUCKETS)
     if len(recent) < RECENT_BUCKETS or sum(count for _, count in recent) >= rows_needed:
         return recent
-    return repo.buckets_read(scope, MAX_BUCKETS)
+    return counts_repo.buckets_read(scope, MAX_BUCKETS)
 
 
 def _read_slices(user_id: uuid.UUID, kind: str, slices: list[BucketSlice]) -> list[Activity]:

@@ -36,7 +36,9 @@ from catalog.domain import Video, utcnow
 from community import sentiment
 from community.domain import MAX_COMMENT_LENGTH, ActivityType, Comment, CommentMood, Sentiment
 from community.repositories import comments as repo
+from community.repositories import counts as counts_repo
 from community.repositories.comments import CommentList, lists_of
+from community.services import counts
 from community.tables import COMMENT_BUCKET_SIZE
 from killrvideo import ratelimit, redis, text
 from killrvideo.buckets import BucketSlice, bucket_slices
@@ -68,23 +70,6 @@ class CommentFeed:
 # ---- counters ---------------------------------------------------------------------------------------------
 
 
-def _total_get(name: str) -> int:
-    return redis.total_get(name, lambda: repo.total_get(name))
-
-
-def _total_change(name: str, delta: int) -> int:
-    return redis.total_change(name, delta, lambda: repo.total_get(name), lambda value: repo.total_put(name, value))
-
-
-def _bucket_change(scope: str, bucket: int, delta: int) -> None:
-    redis.total_change(
-        f"bucket:{scope}:{bucket}",
-        delta,
-        lambda: repo.bucket_get(scope, bucket),
-        lambda value: repo.bucket_put(scope, bucket, value),
-    )
-
-
 def _mood_key(video_id: uuid.UUID, label: Sentiment) -> str:
     return f"video_mood:{video_id}:{label.value}"
 
@@ -102,30 +87,30 @@ def _count_changes(comment: Comment, delta: int) -> list[Callable[[], object]]:
     """Every counter one comment is in: each list's block count and total, and its video's mood."""
     changes: list[Callable[[], object]] = []
     for lst in lists_of(comment):
-        changes.append(partial(_bucket_change, lst.scope, lst.bucket_of(comment), delta))
-        changes.append(partial(_total_change, lst.scope, delta))
+        changes.append(partial(counts.bucket_change, lst.scope, lst.bucket_of(comment), delta))
+        changes.append(partial(counts.total_change, lst.scope, delta))
     if comment.sentiment is not None:
-        changes.append(partial(_total_change, _mood_key(comment.video_id, comment.sentiment), delta))
+        changes.append(partial(counts.total_change, _mood_key(comment.video_id, comment.sentiment), delta))
     return changes
 
 
 def _next_bucket(lst: CommentList) -> int:
     """The block of the list's next comment: its number in the list (from 0) // COMMENT_BUCKET_SIZE."""
-    return (_total_change(lst.sequence_key, +1) - 1) // COMMENT_BUCKET_SIZE
+    return (counts.total_change(lst.sequence_key, +1) - 1) // COMMENT_BUCKET_SIZE
 
 
 def video_comment_count(*, video_id: uuid.UUID) -> int:
-    return _total_get(CommentList.of_video(video_id).scope)
+    return counts.total_get(CommentList.of_video(video_id).scope)
 
 
 def user_comment_count(*, user_id: uuid.UUID) -> int:
-    return _total_get(CommentList.of_user(user_id).scope)
+    return counts.total_get(CommentList.of_user(user_id).scope)
 
 
 def video_comment_mood(*, video_id: uuid.UUID) -> CommentMood:
     """The share of positive / neutral / negative comments: three counters kept as comments come and go."""
-    counts = {label.value: _total_get(_mood_key(video_id, label)) for label in Sentiment}
-    return CommentMood(**counts)
+    shares = {label.value: counts.total_get(_mood_key(video_id, label)) for label in Sentiment}
+    return CommentMood(**shares)
 
 
 # ---- posting ------------------------------------------------------------------------------------------------
@@ -268,7 +253,7 @@ def user_comments_page(*, user_id: uuid.UUID, request: PageRequest) -> Page[Comm
 
 
 def _page(lst: CommentList, request: PageRequest) -> Page[Comment]:
-    total = _total_get(lst.scope)
+    total = counts.total_get(lst.scope)
     if request.offset >= total:
         return Page([], request.page, request.page_size, total)
     buckets = _buckets_covering(lst.scope, request.offset + request.page_size)
@@ -281,9 +266,9 @@ def _buckets_covering(scope: str, rows_needed: int) -> list[tuple[int, int]]:
     needs at least N·S/100 of them: asked for at once (one count row per 100 comments; 50 per Data API
     page), plus more only when deletions left blocks short."""
     limit = max(RECENT_BUCKETS, -(-rows_needed // COMMENT_BUCKET_SIZE) + 1)
-    found = repo.buckets_read(scope, limit)
+    found = counts_repo.buckets_read(scope, limit)
     while len(found) == limit and sum(count for _, count in found) < rows_needed:
-        more = repo.buckets_read(scope, limit, at_most=found[-1][0] - 1)
+        more = counts_repo.buckets_read(scope, limit, at_most=found[-1][0] - 1)
         found.extend(more)
         if len(more) < limit:
             break
@@ -354,7 +339,7 @@ def _feed(lst: CommentList, cursor: str | None) -> CommentFeed:
     """Whole Data API pages, block after block from the newest (or from the cursor's position), until at
     least FEED_MIN_ROWS comments; the next cursor is where the last read stopped."""
     at_most, resume = _decode_cursor(lst, cursor) if cursor else (None, None)
-    buckets = repo.buckets_read(lst.scope, FEED_BUCKETS, at_most=at_most)
+    buckets = counts_repo.buckets_read(lst.scope, FEED_BUCKETS, at_most=at_most)
     if buckets and buckets[0][0] != at_most:
         resume = None  # the cursor's block has emptied since: the next one starts at its top
     items: list[Comment] = []

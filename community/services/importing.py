@@ -192,11 +192,11 @@ def _with_blocks(comments: list[Comment]) -> list[Comment]:
 
 
 def _total_reader(key: str) -> Callable[[], int | None]:
-    return lambda: comments_repo.total_get(key)
+    return lambda: counts_repo.total_get(key)
 
 
 def _total_writer(key: str) -> Callable[[int], None]:
-    return lambda value: comments_repo.total_put(key, value)
+    return lambda value: counts_repo.total_put(key, value)
 
 
 def _recount_comment_lists(lists: set[CommentList], written: list[Comment]) -> None:
@@ -225,7 +225,7 @@ def _recount_comment_lists(lists: set[CommentList], written: list[Comment]) -> N
 
 
 def _count_list(lst: CommentList, written: set[int]) -> tuple[dict[int, int], Counter[Sentiment]]:
-    known = {bucket for bucket, _ in comments_repo.buckets_read(lst.scope, 10_000)} | written
+    known = {bucket for bucket, _ in counts_repo.buckets_read(lst.scope, 10_000)} | written
     per_block: dict[int, int] = {}
     moods: Counter[Sentiment] = Counter()
     for bucket in sorted(known):

@@ -11,7 +11,7 @@ import pytest
 from accounts.tests.factories import api_headers
 from catalog import services as catalog_services
 from community.domain import ActivityType
-from community.repositories import activity as repo
+from community.repositories import counts as counts_repo
 from community.services import activity
 from killrvideo import astra
 from killrvideo.pagination import PageRequest
@@ -93,7 +93,7 @@ def test_pages_walk_across_month_buckets_with_true_totals_per_filter(client, vie
     assert set(item) >= {"activity_id", "activity_type", "activity_timestamp", "videoid", "activityId", "videoId"}
     assert item["videoid"] == str(video.video_id)
     assert item["activity_timestamp"].endswith(("Z", "+00:00"))
-    assert repo.buckets_read(activity.scope_of(viewer.user_id, "all"), 100) == [
+    assert counts_repo.buckets_read(activity.scope_of(viewer.user_id, "all"), 100) == [
         (202405, 5),
         (202404, 5),
         (202403, 5),
@@ -153,13 +153,13 @@ def test_who_may_read_a_timeline(client, request, role, viewer, creator, other_c
     ],
 )
 def test_bad_input_is_422_and_writes_nothing(client, viewer, query):
-    before = repo.total_get(activity.scope_of(viewer.user_id, "all"))
+    before = counts_repo.total_get(activity.scope_of(viewer.user_id, "all"))
     response = client.get(URL.format(viewer.user_id), query, **api_headers(viewer))
     assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     body = response.json()
     assert body["code"] == "VALIDATION_ERROR"
     assert body["detail"]
-    assert repo.total_get(activity.scope_of(viewer.user_id, "all")) == before
+    assert counts_repo.total_get(activity.scope_of(viewer.user_id, "all")) == before
     assert client.get(URL.format("not-a-uuid"), **api_headers(viewer)).status_code == HTTPStatus.UNPROCESSABLE_ENTITY
 
 

@@ -12,6 +12,7 @@ from accounts.tests.factories import api_headers
 from catalog import services as catalog_services
 from community import services
 from community.repositories import comments as repo
+from community.repositories import counts as counts_repo
 from community.repositories.comments import CommentList
 
 URL = "/api/v1/videos/{}/comments"
@@ -28,7 +29,7 @@ def _post(client, user, video_id, text):
 
 def _nothing_written(video_id, user_id):
     assert services.video_comment_count(video_id=video_id) == 0
-    assert repo.buckets_read(CommentList.of_video(video_id).scope, 10) == []
+    assert counts_repo.buckets_read(CommentList.of_video(video_id).scope, 10) == []
     assert repo.list_read_bucket(CommentList.of_video(video_id), 0, 10) == []
     assert repo.list_read_bucket(CommentList.of_user(user_id), 0, 10) == []
 
