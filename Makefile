@@ -55,6 +55,7 @@ lint: setup
 bench: setup
 	$(PY) bench/dataapi.py
 	$(PY) bench/catalog.py
+	$(PY) bench/community.py
 	$(PY) bench/worker_crash.py --runs 1
 
 migrate: setup
