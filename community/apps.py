@@ -13,10 +13,13 @@ class CommunityConfig(AppConfig):
         # widgets (killrvideo.widgets), card fields (catalog.services.register_card_fields), signal receivers.
         from catalog import services as catalog_services
         from catalog import signals as catalog_signals
-        from community.services import activity, importing, ratings
+        from community.services import activity, importing, ratings, visibility
         from killrvideo import widgets
 
         catalog_signals.view_counted.connect(activity.on_view_counted, dispatch_uid="community.activity.view")
+        catalog_signals.video_visibility_changed.connect(
+            visibility.on_video_visibility_changed, dispatch_uid="community.comments.visibility"
+        )
         widgets.register("user_profile.main", "user_activity_widget", "Your activity", order=300)
         ratings.rating_saved.connect(activity.on_rating_saved, dispatch_uid="community.activity.rating")
         catalog_signals.dataset_imported.connect(importing.on_dataset_imported, dispatch_uid="community.import")

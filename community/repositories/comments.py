@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -105,8 +105,10 @@ def comment_insert(comment: Comment) -> None:
 
 def comment_get(comment_id: uuid.UUID) -> Comment | None:
     row = get_table("comments").find_one({"commentid": comment_id})
-    if row is None:
-        return None
+    return None if row is None else _stored_from_row(row)
+
+
+def _stored_from_row(row: Mapping[str, Any]) -> Comment:
     deleted_by = row.get("deleted_by")
     return _from_row(
         row,
@@ -148,6 +150,17 @@ def list_delete(lst: CommentList, comment: Comment) -> None:
     get_table(lst.table).delete_one(key)
 
 
+def list_row_exists(lst: CommentList, comment: Comment) -> bool:
+    """Whether the comment's row is in this list: a point read by the full primary key."""
+    key = {
+        lst.column: lst.owner_id,
+        "bucket": lst.bucket_of(comment),
+        "created_at": comment.created_at,
+        "commentid": comment.comment_id,
+    }
+    return get_table(lst.table).find_one(key, projection={"commentid": True}) is not None
+
+
 def list_read_bucket(lst: CommentList, bucket: int, limit: int) -> list[Comment]:
     """The newest `limit` rows of one block (a range of one partition, in clustering order)."""
     if limit <= 0:
@@ -184,4 +197,16 @@ def list_read_page(lst: CommentList, bucket: int, page_state: str | None) -> tup
     return [_list_from_row(lst, row) for row in page.results], page.next_page_state
 
 
-# ---- per-block counts and totals --------------------------------------------------------------------------
+# ---- operator reads (recount) ------------------------------------------------------------------------------
+
+
+def list_read_whole_bucket(lst: CommentList, bucket: int) -> list[Comment]:
+    """Every row of one block, however many (recounts: a block that a bug overfilled is counted in full)."""
+    rows = get_table(lst.table).find({lst.column: lst.owner_id, "bucket": bucket}, projection=_LIST_PROJECTION)
+    return [_list_from_row(lst, row) for row in rows]
+
+
+def comments_scan() -> Iterator[Comment]:
+    """OPERATOR ONLY (a full scan of `comments`): every comment, deleted or not, for `recount_comments --all`."""
+    for row in get_table("comments").find({}):
+        yield _stored_from_row(row)

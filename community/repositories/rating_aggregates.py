@@ -73,6 +73,16 @@ def aggregates_seed_many(pairs: Mapping[str, Pair]) -> None:
     pipe.execute()
 
 
+def aggregates_set_many(pairs: Mapping[str, Pair]) -> None:
+    """Absolute values (rebuilds): both fields of each hash in one HSET, so no reader sees half of one."""
+    if not pairs:
+        return
+    pipe = redis.client().pipeline(transaction=False)
+    for scope, (count, total) in pairs.items():
+        pipe.hset(_key(scope), mapping={"count": count, "sum": total})
+    pipe.execute()
+
+
 def aggregates_forget(scopes: Sequence[str]) -> None:
     if scopes:
         redis.client().delete(*[_key(scope) for scope in scopes])

@@ -4,7 +4,7 @@ aggregates (a video's count and sum in `video_ratings`; the site-wide ones in `c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,3 +74,23 @@ def site_ratings_put(count: int, total: int) -> None:
     get_table("community_totals").insert_many(
         [{"key": SITE_COUNT_KEY, "total": count}, {"key": SITE_SUM_KEY, "total": total}]
     )
+
+
+# ---- operator reads (rebuild_rating_aggregates) --------------------------------------------------------------
+
+
+def ratings_of_video(video_id: uuid.UUID) -> list[Rating]:
+    """OPERATOR ONLY: every rating of one video. The table is partitioned by (videoid, userid), so this is a
+    filtered scan (no partition holds a video's ratings); never on a request path."""
+    return [_rating_from_row(row) for row in get_table("ratings_by_video_user").find({"videoid": video_id})]
+
+
+def ratings_scan() -> Iterator[Rating]:
+    """OPERATOR ONLY (a full scan of `ratings_by_video_user`)."""
+    for row in get_table("ratings_by_video_user").find({}):
+        yield _rating_from_row(row)
+
+
+def video_ratings_scan_ids() -> list[uuid.UUID]:
+    """OPERATOR ONLY (a full scan of `video_ratings`): every video holding an aggregate row."""
+    return [as_uuid(row["videoid"]) for row in get_table("video_ratings").find({}, projection={"videoid": True})]

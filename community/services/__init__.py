@@ -5,6 +5,7 @@ from __future__ import annotations
 # Comments.
 from community.services.comments import comment_get as comment_get
 from community.services.comments import comment_post as comment_post
+from community.services.comments import comment_posted as comment_posted
 from community.services.comments import comment_restore as comment_restore
 from community.services.comments import comment_soft_delete as comment_soft_delete
 from community.services.comments import comment_video as comment_video

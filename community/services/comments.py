@@ -8,6 +8,12 @@ back where it was. Per-block counts (`community_buckets`) and true totals are Re
 to Astra; every change of them happens under a per-comment lock and is guarded by the stored `deleted` flag,
 so a repeated delete or restore never counts twice.
 
+A video that stops being public keeps its own list (and counts: right again the moment it is restored), but
+its comments leave their authors' lists: a per-video marker (`video_comments_hidden:<id>`, set by
+community.services.visibility) says so, every post, delete and restore obeys it under the comment's lock,
+and `comment_user_row_sync` moves one comment's author-list row to where the marker and its `deleted` flag
+say it belongs, reading the row itself, so running it again, or alongside a delete, never counts twice.
+
 Pages (the API's page/pageSize) read the block counts newest first and then only the blocks holding the
 page's rows (killrvideo.buckets). The feed ("Show more") resumes where it left off from a cursor holding the
 block and the Data API's page state: new comments land in the newest block, above any resumed position, so
@@ -18,7 +24,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -26,6 +33,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
+from django.dispatch import Signal
 
 from accounts import permissions
 from accounts import services as accounts_services
@@ -46,6 +54,10 @@ from killrvideo.errors import NotFound, PermissionDenied, ValidationFailed
 from killrvideo.pagination import Page, PageRequest
 
 logger = logging.getLogger(__name__)
+
+# Sent after a comment is posted and listed (kwargs: comment, video), for other apps (discovery's For You
+# feed); receivers connect in their AppConfig.ready(). Not sent by the dataset import.
+comment_posted = Signal()
 
 # The feed returns whole Data API pages until it holds at least this many comments.
 FEED_MIN_ROWS = 20
@@ -83,20 +95,45 @@ def _together(*calls: Callable[[], T]) -> list[T]:
     return [future.result() for future in futures]
 
 
-def _count_changes(comment: Comment, delta: int) -> list[Callable[[], object]]:
-    """Every counter one comment is in: each list's block count and total, and its video's mood."""
+def _count_changes(
+    comment: Comment, delta: int, lists: Sequence[CommentList] | None = None
+) -> list[Callable[[], object]]:
+    """Every counter one comment is in (or only those of `lists`): each list's block count and total, and,
+    with the video's list, its mood."""
     changes: list[Callable[[], object]] = []
-    for lst in lists_of(comment):
+    for lst in lists_of(comment) if lists is None else lists:
         changes.append(partial(counts.bucket_change, lst.scope, lst.bucket_of(comment), delta))
         changes.append(partial(counts.total_change, lst.scope, delta))
-    if comment.sentiment is not None:
-        changes.append(partial(counts.total_change, _mood_key(comment.video_id, comment.sentiment), delta))
+        if lst.kind == "video" and comment.sentiment is not None:
+            changes.append(partial(counts.total_change, _mood_key(comment.video_id, comment.sentiment), delta))
     return changes
 
 
 def _next_bucket(lst: CommentList) -> int:
     """The block of the list's next comment: its number in the list (from 0) // COMMENT_BUCKET_SIZE."""
     return (counts.total_change(lst.sequence_key, +1) - 1) // COMMENT_BUCKET_SIZE
+
+
+def _hidden_key(video_id: uuid.UUID) -> str:
+    return f"video_comments_hidden:{video_id}"
+
+
+def comments_hidden(*, video_id: uuid.UUID) -> bool:
+    """Whether the video's comments are out of their authors' lists (the video is not public): one Redis
+    read, seeded from `community_totals` after a loss."""
+    return counts.total_get(_hidden_key(video_id)) > 0
+
+
+def comments_hidden_set(*, video_id: uuid.UUID, hidden: bool) -> None:
+    """Set by community.services.visibility only (under its per-video lock, from the catalog's stored video)."""
+    counts.total_set(_hidden_key(video_id), int(hidden))
+
+
+def video_top_block(*, video_id: uuid.UUID) -> int | None:
+    """The newest block a comment on the video was ever numbered into (None: never a comment). Blocks are
+    numbered from the list's sequence, so this bounds every walk of the video's blocks."""
+    posted = counts.total_get(CommentList.of_video(video_id).sequence_key)
+    return (posted - 1) // COMMENT_BUCKET_SIZE if posted > 0 else None
 
 
 def video_comment_count(*, video_id: uuid.UUID) -> int:
@@ -163,10 +200,24 @@ def comment_post(*, actor: Actor, video_id: uuid.UUID, text: object) -> Comment:
         video_bucket=video_bucket,
         user_bucket=user_bucket,
     )
-    repo.comment_insert(comment)
-    _together(*(partial(repo.list_insert, lst, comment) for lst in lists_of(comment)))
-    _together(*_count_changes(comment, +1), partial(_record_activity, comment, video))
+    with redis.lock(f"comment:{comment.comment_id}"):
+        repo.comment_insert(comment)
+        _together(*(partial(repo.list_insert, lst, comment) for lst in lists_of(comment)))
+        listed = _listed_after_post(comment)
+        _together(*_count_changes(comment, +1, listed), partial(_record_activity, comment, video))
+    comment_posted.send(sender=Comment, comment=comment, video=video)
     return replace(comment, author_first_name=user.first_name, author_last_name=user.last_name)
+
+
+def _listed_after_post(comment: Comment) -> list[CommentList]:
+    """The lists a just-written comment stays in. Read after both rows are in: if the video was removed
+    since it was checked, its author's row comes out again here; if the marker is set only after this read,
+    the removal's walk starts later still and meets the comment in the video's list (it waits for our lock)."""
+    video_list, user_list = lists_of(comment)
+    if not comments_hidden(video_id=comment.video_id):
+        return [video_list, user_list]
+    repo.list_delete(user_list, comment)
+    return [video_list]
 
 
 def _record_activity(comment: Comment, video: Video) -> None:
@@ -212,8 +263,12 @@ def comment_soft_delete(*, actor: Actor, comment_id: uuid.UUID, video_id: uuid.U
             raise PermissionDenied("Only the comment's author or a moderator can delete it.")
         deleted_at = utcnow()
         repo.comment_mark_deleted(comment_id, at=deleted_at, by=user.user_id)
-        _together(*(partial(repo.list_delete, lst, comment) for lst in lists_of(comment)))
-        _together(*_count_changes(comment, -1))
+        video_list, user_list = lists_of(comment)
+        # Its author's row may be out already (its video is removed) or not yet (a removal is on its way):
+        # count only what is really there.
+        listed = [video_list, *([user_list] if repo.list_row_exists(user_list, comment) else [])]
+        _together(*(partial(repo.list_delete, lst, comment) for lst in listed))
+        _together(*_count_changes(comment, -1, listed))
         return replace(comment, deleted=True, deleted_at=deleted_at, deleted_by=user.user_id)
 
 
@@ -225,9 +280,57 @@ def comment_restore(*, actor: Actor, comment_id: uuid.UUID) -> Comment:
         if not comment.deleted:
             return comment
         repo.comment_mark_restored(comment_id)
-        _together(*(partial(repo.list_insert, lst, comment) for lst in lists_of(comment)))
-        _together(*_count_changes(comment, +1))
+        video_list, user_list = lists_of(comment)
+        listed = [video_list] if comments_hidden(video_id=comment.video_id) else [video_list, user_list]
+        _together(*(partial(repo.list_insert, lst, comment) for lst in listed))
+        _together(*_count_changes(comment, +1, listed))
         return replace(comment, deleted=False, deleted_at=None, deleted_by=None)
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """One comment's row put into (+1) or taken out of (-1) one block of a list: what its counts owe."""
+
+    scope: str
+    bucket: int
+    delta: int
+
+
+def comment_user_row_sync(comment_id: uuid.UUID) -> ListChange | None:
+    """Under the comment's lock, put its row in its author's list, or take it out, as its video's marker and
+    its own `deleted` flag say, and return the change its counts owe (None when the row was right already).
+    The row itself is read, so this is idempotent and agrees with a delete or restore running alongside;
+    the counts are changed by the caller (`list_changes_apply`), many comments' changes at once."""
+    with redis.lock(f"comment:{comment_id}"):
+        comment = repo.comment_get(comment_id)
+        if comment is None:
+            return None
+        user_list = CommentList.of_user(comment.user_id)
+        wanted = not comment.deleted and not comments_hidden(video_id=comment.video_id)
+        if repo.list_row_exists(user_list, comment) == wanted:
+            return None
+        if wanted:
+            repo.list_insert(user_list, comment)
+        else:
+            repo.list_delete(user_list, comment)
+        return ListChange(user_list.scope, comment.user_bucket, +1 if wanted else -1)
+
+
+def list_changes_apply(changes: Iterable[ListChange]) -> None:
+    """Sum the changes per block and per list, then one counter change each (a user with 80 comments on the
+    video costs two counter writes, not 160). Counter changes commute, so applying them after the rows
+    changed is safe: each row that moved is counted exactly once, whenever."""
+    per_block: Counter[tuple[str, int]] = Counter()
+    per_list: Counter[str] = Counter()
+    for change in changes:
+        per_block[(change.scope, change.bucket)] += change.delta
+        per_list[change.scope] += change.delta
+    calls: list[Callable[[], object]] = [
+        partial(counts.bucket_change, scope, bucket, delta) for (scope, bucket), delta in per_block.items() if delta
+    ]
+    calls.extend(partial(counts.total_change, scope, delta) for scope, delta in per_list.items() if delta)
+    if calls:
+        _together(*calls)
 
 
 def comment_get(*, actor: Actor, comment_id: uuid.UUID) -> Comment:

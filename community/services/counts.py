@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from community.repositories import counts as repo
 from killrvideo import redis
 
@@ -27,3 +29,22 @@ def bucket_change(scope: str, bucket: int, delta: int) -> None:
         lambda: repo.bucket_get(scope, bucket),
         lambda value: repo.bucket_put(scope, bucket, value),
     )
+
+
+def total_set(name: str, value: int) -> None:
+    """An absolute value (markers, rebuilds), under the counter's lock, written through."""
+    redis.total_set(name, value, lambda stored: repo.total_put(name, stored))
+
+
+def counts_set_many(buckets: Sequence[tuple[str, int, int]], totals: Sequence[tuple[str, int]]) -> None:
+    """Rebuilds: (scope, bucket, rows) and (name, total) set absolutely in Redis, each under its lock, then
+    the durable copies written together (one `insert_many` per table; a bucket of 0 rows is deleted)."""
+    for scope, bucket, value in buckets:
+        redis.total_set(bucket_counter(scope, bucket), value, _durable_later)
+    for name, value in totals:
+        redis.total_set(name, value, _durable_later)
+    repo.counts_put_many(buckets, totals)
+
+
+def _durable_later(value: int) -> None:
+    """counts_set_many writes the durable copies together afterwards."""

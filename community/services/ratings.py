@@ -95,6 +95,11 @@ def _aggregates_change(video_id: uuid.UUID, count_delta: int, sum_delta: int) ->
         current = aggregates.aggregate_get(scope)
         if current is not None:
             repo.video_ratings_put(video_id, *current)
+    site_aggregate_change(count_delta, sum_delta)
+
+
+def site_aggregate_change(count_delta: int, sum_delta: int) -> None:
+    """The site-wide pair, changed atomically and written through (also by the rebuild of one video)."""
     aggregates.aggregate_change(aggregates.SITE, count_delta, sum_delta, repo.site_ratings_get)
     with aggregates.write_through_lock(aggregates.SITE):
         site = aggregates.aggregate_get(aggregates.SITE)
