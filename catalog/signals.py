@@ -15,6 +15,10 @@ video_visibility_changed = Signal()
 # (`Video`s). Discovery keeps its tag suggestions and search entries in step from the difference.
 video_changed = Signal()
 
+# Sent after a video's embedding was (re)computed and stored: `video_id`. Discovery gives the video's search
+# entry the new vector (the embedding is computed after the video becomes READY, and again after an edit).
+video_embedded = Signal()
+
 # Sent when a view was counted (first in its window, not the owner): `video` and `user_id` (None when the
 # viewer is anonymous). Community records a signed-in user's counted views in their activity.
 view_counted = Signal()

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("explore", public.explore, name="explore"),
     path("trending", public.trending, name="trending"),
-    path("search", public.search, name="search"),
     path("tags/<str:tag>", public.tag_detail, name="tag_detail"),
     path("watch/<uuid:video_id>", public.video_watch, name="video_watch"),
     path("users/<uuid:user_id>/videos", public.user_videos, name="user_videos"),

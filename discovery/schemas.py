@@ -1,4 +1,4 @@
-"""API shapes of the contract: RelatedItem, tag suggestions."""
+"""API shapes of the contract: search results, RelatedItem, tag suggestions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from datetime import datetime
 
 from ninja import Schema
 
-from catalog.schemas import VideoSummaryOut
-from discovery.domain import RelatedVideo, TagSuggestion
+from catalog.schemas import PaginationOut, VideoSummaryOut
+from discovery.domain import Recommendation, RelatedVideo, TagSuggestion
+from discovery.services.search import SearchResult
 
 
 class RelatedItemOut(VideoSummaryOut):
@@ -30,3 +31,47 @@ class TagSuggestionOut(Schema):
 
 class TagSuggestionsOut(Schema):
     suggestions: list[str]
+
+
+class MomentOut(Schema):
+    start: int  # seconds into the video
+    label: str  # "12:34"
+    excerpt: str
+
+
+class SearchResultOut(VideoSummaryOut):
+    """VideoSummary (the contract) plus why it matched: its fused score, the tags and transcript moment."""
+
+    score: float
+    matchedTags: list[str]
+    moment: MomentOut | None
+
+    @classmethod
+    def of_result(cls, result: SearchResult) -> SearchResultOut:
+        moment = result.moment
+        return cls(
+            **VideoSummaryOut.of(result.video).model_dump(),
+            score=result.score,
+            matchedTags=result.tags,
+            moment=MomentOut(start=moment.start, label=moment.label, excerpt=moment.excerpt) if moment else None,
+        )
+
+
+class SearchPageOut(Schema):
+    data: list[SearchResultOut]
+    pagination: PaginationOut
+
+
+class RecommendationOut(VideoSummaryOut):
+    """A VideoSummary plus why it is recommended ("Because you rated “X” 5★", "Popular in #vector")."""
+
+    reason: str
+
+    @classmethod
+    def of_recommendation(cls, item: Recommendation) -> RecommendationOut:
+        return cls(**VideoSummaryOut.of(item.video).model_dump(), reason=item.reason)
+
+
+class RecommendationPageOut(Schema):
+    data: list[RecommendationOut]
+    pagination: PaginationOut

@@ -43,6 +43,15 @@ class VectorIndex:
 
 
 @dataclass(frozen=True)
+class TextIndex:
+    """A text index (lexical `$match` and BM25 sort) with a named analyzer, e.g. "english" (stems, stop words)."""
+
+    name: str
+    column: str
+    analyzer: str = "english"
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """One query-first table: `partition_by` columns, then clustering columns with 1 (asc) / -1 (desc)."""
 
@@ -52,6 +61,7 @@ class TableSpec:
     partition_sort: Mapping[str, int] = field(default_factory=dict)
     indexes: tuple[Index, ...] = ()
     vector_indexes: tuple[VectorIndex, ...] = ()
+    text_indexes: tuple[TextIndex, ...] = ()
     serves: str = ""  # the query this table exists for, shown in ARCHITECTURE.md
 
     def definition(self) -> dict[str, Any]:
@@ -110,7 +120,7 @@ def _add_missing_columns(spec: TableSpec) -> list[str]:
 
 
 def _create_missing_indexes(spec: TableSpec) -> list[str]:
-    if not spec.indexes and not spec.vector_indexes:
+    if not spec.indexes and not spec.vector_indexes and not spec.text_indexes:
         return []
     table = astra.get_table(spec.name)
     present = set(table.list_index_names())
@@ -125,4 +135,10 @@ def _create_missing_indexes(spec: TableSpec) -> list[str]:
                 vindex.name, column=vindex.column, options={"metric": vindex.metric}, if_not_exists=True
             )
             done.append(f"created vector index {vindex.name} on {spec.name}({vindex.column}, {vindex.metric})")
+    for tindex in spec.text_indexes:
+        if tindex.name not in present:
+            table.create_text_index(
+                tindex.name, column=tindex.column, options={"analyzer": tindex.analyzer}, if_not_exists=True
+            )
+            done.append(f"created text index {tindex.name} on {spec.name}({tindex.column}, {tindex.analyzer})")
     return done

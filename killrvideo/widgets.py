@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 
 # Slots that pages declare; registering for another name is a typo, caught at start-up.
-SLOTS = frozenset({"watch.rating", "watch.comments", "watch.sidebar", "user_profile.main"})
+SLOTS = frozenset({"watch.rating", "watch.comments", "watch.sidebar", "user_profile.main", "explore.main"})
 
 _lock = threading.Lock()
 _registry: dict[str, tuple[Widget, ...]] = {}

@@ -187,6 +187,11 @@ def status_queue_older_than(status: VideoStatus, before: datetime, limit: int) -
     return [(as_datetime(row["status_since"]), as_uuid(row["videoid"])) for row in rows]
 
 
+def video_ids_scan() -> list[uuid.UUID]:
+    """ADMIN ONLY (full table scan): every video's id, for rebuilding derived indexes."""
+    return [as_uuid(row["videoid"]) for row in get_table("videos").find({}, projection={"videoid": True})]
+
+
 def videos_scan_membership() -> list[tuple[uuid.UUID, frozenset[str], datetime, str, bool]]:
     """ADMIN ONLY (full table scan): (user, tags, added_date, status, deleted) of every video, for rebuilds."""
     projection = {"userid": True, "tags": True, "added_date": True, "status": True, "deleted": True}

@@ -9,8 +9,9 @@ from catalog.services.listings import (
     tag_page,
     uploader_page,
 )
-from catalog.services.maintenance import public_tag_counts
+from catalog.services.maintenance import public_tag_counts, public_video_ids
 from catalog.services.videos import (
+    video_cards,
     video_edit,
     video_embedding,
     video_get,
@@ -27,12 +28,14 @@ from catalog.services.viewcounts import trending, trending_alltime, video_view_r
 __all__ = [
     "latest_page",
     "public_tag_counts",
+    "public_video_ids",
     "register_card_fields",
     "studio_page",
     "tag_page",
     "trending",
     "trending_alltime",
     "uploader_page",
+    "video_cards",
     "video_edit",
     "video_embedding",
     "video_get",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import Counter
 
 from catalog.domain import ListingKey, VideoStatus, listings_of, month_bucket
@@ -44,3 +45,14 @@ def public_tag_counts() -> dict[str, int]:
         if status == VideoStatus.READY and not deleted:
             counts.update(tags)
     return dict(counts)
+
+
+def public_video_ids() -> list[uuid.UUID]:
+    """ADMIN ONLY (full scan of `videos`): the ids of every public video, for rebuilding derived indexes
+    such as discovery's search index."""
+    ids = videos_repo.video_ids_scan()
+    found: list[uuid.UUID] = []
+    for start in range(0, len(ids), 100):
+        chunk = videos_repo.videos_get_many(ids[start : start + 100])
+        found += [vid for vid, video in chunk.items() if video.is_public]
+    return found

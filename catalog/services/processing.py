@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from catalog import embeddings, youtube
+from catalog import embeddings, signals, youtube
 from catalog.domain import FailureCode, Video, VideoStatus, normalise_tags, utcnow
 from catalog.metadata import fetch_metadata
 from catalog.repositories import videos as repo
@@ -144,6 +144,7 @@ def video_embed(*, video_id: uuid.UUID) -> None:
         return
     vector = embeddings.embed_text(embeddings.video_text(video.name, video.description, video.tags))
     repo.video_set_embedding(video_id, vector)
+    signals.video_embedded.send(sender=None, video_id=video_id)
 
 
 def videos_rescue_stuck(*, older_than: timedelta, limit: int = 100) -> list[uuid.UUID]:

@@ -85,6 +85,12 @@ def videos_get_many(*, video_ids: list[uuid.UUID], include_deleted: bool = False
     return {vid: v for vid, v in found.items() if include_deleted or not v.deleted}
 
 
+def video_cards(*, video_ids: list[uuid.UUID]) -> dict[uuid.UUID, VideoSummary]:
+    """Cards (summary + counters) of the public ones among `video_ids`: one `$in` read of `videos`."""
+    public = [video for video in repo.videos_get_many(video_ids).values() if video.is_public]
+    return {card.video_id: card for card in with_counters([listings.summary_of(video) for video in public])}
+
+
 def video_embedding(*, video_id: uuid.UUID) -> list[float] | None:
     """The stored embedding of a video (None while it is not computed yet)."""
     return repo.video_embedding_get(video_id)

@@ -1,4 +1,4 @@
-"""Public pages: home, explore, trending, tag, search (tag lookup), watch, a user's videos."""
+"""Public pages: home, explore, trending, tag, watch, a user's videos (search is discovery's)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ HOME_SIZE = 12
 HOME_TRENDING = 4
 HOME_TAGS = 12
 GRID_SIZE = 24
+MAX_START_SECONDS = 24 * 3600
 ALL_TIME = "all"
 TRENDING_PERIODS = {
     **{str(days): label for days, label in zip(TRENDING_INTERVALS, ("Today", "This week", "This month"), strict=True)},
@@ -101,17 +102,6 @@ def tag_detail(request: Request, tag: str) -> HttpResponse:
 
 
 @require_GET
-def search(request: Request) -> HttpResponse:
-    """Until full-text/semantic search lands, a query is looked up as a tag."""
-    query = (request.GET.get("q") or "").strip()[:200]
-    tag = normalise_tag(query)
-    page = services.tag_page(tag=tag, request=page_request(request, GRID_SIZE)) if tag else None
-    if page and (redirect := last_page_redirect(request, page)):
-        return redirect
-    return render(request, "catalog/search.html", {"query": query, "tag": tag, "page": page})
-
-
-@require_GET
 def video_watch(request: Request, video_id: uuid.UUID) -> HttpResponse:
     try:
         video = video_services.video_get(video_id=video_id)
@@ -129,8 +119,20 @@ def video_watch(request: Request, video_id: uuid.UUID) -> HttpResponse:
             ip=client_ip(request),
             issued_now=viewer.issued_now,
         )
-    context = {"video": video, "uploader": _uploader(video.user_id), "can_manage": manager}
+    context = {
+        "video": video,
+        "uploader": _uploader(video.user_id),
+        "can_manage": manager,
+        "start": _start_second(request.GET.get("t")),
+    }
     return viewer_cookie.remember(render(request, "catalog/watch.html", context), viewer)
+
+
+def _start_second(raw: str | None) -> int:
+    """?t=754 (a search hit's transcript moment): where the player starts; anything else starts at 0."""
+    if raw and raw.isdigit() and len(raw) <= 6:
+        return min(int(raw), MAX_START_SECONDS)
+    return 0
 
 
 def _uploader(user_id: uuid.UUID) -> object | None:

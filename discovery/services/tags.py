@@ -14,6 +14,7 @@ from catalog import services as catalog
 from catalog.domain import Video, normalise_tag
 from discovery import repositories as repo
 from discovery.domain import TagSuggestion, tag_deltas
+from discovery.services import popular
 from killrvideo import redis
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def _persist(tag: str, value: int) -> None:
         repo.suggestion_put(tag, value)
     else:
         repo.suggestion_remove(tag)
+    popular.popular_tag_count(tag=tag, videos=value)
 
 
 def tag_count_change(*, tag: str, delta: int) -> int:
@@ -64,6 +66,7 @@ def tag_suggestions_rebuild() -> int:
         counts.setdefault(tag, 0)
     for tag, value in counts.items():
         redis.total_set(_counter(tag), value, lambda v, tag=tag: _persist(tag, v))  # type: ignore[misc]
+    popular.popular_tags_rebuild(counts)
     return sum(1 for value in counts.values() if value > 0)
 
 
