@@ -20,6 +20,7 @@ from catalog.api import router as catalog_router
 from community.api import router as community_router
 from discovery.api import router as discovery_router
 from killrvideo.errors import DomainError, RateLimited
+from moderation.api import router as moderation_router
 
 logger = logging.getLogger(__name__)
 
@@ -136,3 +137,4 @@ api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", community_router)
 api.add_router("", discovery_router)
+api.add_router("", moderation_router)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("community.urls")),
     path("", include("discovery.urls")),
+    path("", include("moderation.urls")),
 ]
 
 handler404 = "killrvideo.views.not_found"

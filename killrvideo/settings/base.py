@@ -11,6 +11,7 @@ from .catalog import *
 from .catalog import CATALOG_BEAT_SCHEDULE
 from .community import *
 from .environment import BASE_DIR, env
+from .moderation import *
 
 SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)

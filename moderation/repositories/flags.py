@@ -1,0 +1,238 @@
+"""Flags, the reports of an item, the duplicate check, cases and the queue rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
+from moderation.domain import Case, ContentType, Flag, FlagStatus, ReasonCode, Report, month_bucket
+
+ALL = "all"
+# Reports of one item read for its detail page (a bounded partition: one row per report).
+MAX_REPORTS_READ = 1000
+
+
+def _maybe_uuid(value: Any) -> uuid.UUID | None:
+    return None if value is None else as_uuid(value)
+
+
+# ---- flags (by id) ---------------------------------------------------------------------------------------
+
+
+def _flag_from_row(row: Mapping[str, Any]) -> Flag:
+    return Flag(
+        flag_id=as_uuid(row["flag_id"]),
+        content_type=ContentType(row["content_type"]),
+        content_id=as_uuid(row["content_id"]),
+        user_id=as_uuid(row["user_id"]),
+        reason_code=ReasonCode(row["reason_code"]),
+        reason_text=row.get("reason_text") or None,
+        case_id=as_uuid(row["case_id"]),
+        created_at=as_datetime(row["created_at"]),
+    )
+
+
+def flag_insert(flag: Flag) -> None:
+    get_table("flags").insert_one(
+        {
+            "flag_id": flag.flag_id,
+            "content_type": flag.content_type.value,
+            "content_id": flag.content_id,
+            "user_id": flag.user_id,
+            "reason_code": flag.reason_code.value,
+            "reason_text": flag.reason_text,
+            "case_id": flag.case_id,
+            "created_at": flag.created_at,
+        }
+    )
+
+
+def flag_get(flag_id: uuid.UUID) -> Flag | None:
+    row = get_table("flags").find_one({"flag_id": flag_id})
+    return None if row is None else _flag_from_row(row)
+
+
+def flags_get_many(flag_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Flag]:
+    if not flag_ids:
+        return {}
+    rows = get_table("flags").find({"flag_id": {"$in": list(flag_ids)}}, limit=len(flag_ids))
+    return {flag.flag_id: flag for flag in map(_flag_from_row, rows)}
+
+
+# ---- the reports of an item, and who reported it ---------------------------------------------------------
+
+
+def report_insert(flag: Flag) -> None:
+    get_table("flags_by_content").insert_one(
+        {
+            "content_type": flag.content_type.value,
+            "content_id": flag.content_id,
+            "created_at": flag.created_at,
+            "flag_id": flag.flag_id,
+            "user_id": flag.user_id,
+            "reason_code": flag.reason_code.value,
+            "case_id": flag.case_id,
+            "has_text": bool(flag.reason_text),
+        }
+    )
+
+
+def reports_of(content_type: ContentType, content_id: uuid.UUID, *, limit: int = MAX_REPORTS_READ) -> list[Report]:
+    rows = get_table("flags_by_content").find(
+        {"content_type": content_type.value, "content_id": content_id}, limit=limit
+    )
+    return [
+        Report(
+            flag_id=as_uuid(row["flag_id"]),
+            user_id=as_uuid(row["user_id"]),
+            reason_code=ReasonCode(row["reason_code"]),
+            case_id=as_uuid(row["case_id"]),
+            created_at=as_datetime(row["created_at"]),
+            has_text=bool(row.get("has_text")),
+        )
+        for row in rows
+    ]
+
+
+def reporter_case_get(content_type: ContentType, content_id: uuid.UUID, user_id: uuid.UUID) -> uuid.UUID | None:
+    """The case in which this user last reported this item (None: never)."""
+    row = get_table("flag_reporters").find_one(
+        {"content_type": content_type.value, "content_id": content_id, "user_id": user_id}
+    )
+    return None if row is None else as_uuid(row["case_id"])
+
+
+def reporter_put(flag: Flag) -> None:
+    get_table("flag_reporters").insert_one(
+        {
+            "content_type": flag.content_type.value,
+            "content_id": flag.content_id,
+            "user_id": flag.user_id,
+            "flag_id": flag.flag_id,
+            "case_id": flag.case_id,
+        }
+    )
+
+
+# ---- items and cases --------------------------------------------------------------------------------------
+
+
+def item_case_get(content_type: ContentType, content_id: uuid.UUID) -> uuid.UUID | None:
+    row = get_table("flag_items").find_one({"content_type": content_type.value, "content_id": content_id})
+    return None if row is None else as_uuid(row["case_id"])
+
+
+def item_case_put(content_type: ContentType, content_id: uuid.UUID, case_id: uuid.UUID) -> None:
+    get_table("flag_items").insert_one(
+        {"content_type": content_type.value, "content_id": content_id, "case_id": case_id}
+    )
+
+
+def _case_from_row(row: Mapping[str, Any]) -> Case:
+    return Case(
+        case_id=as_uuid(row["case_id"]),
+        content_type=ContentType(row["content_type"]),
+        content_id=as_uuid(row["content_id"]),
+        status=FlagStatus(row["status"]),
+        report_count=int(row.get("report_count") or 0),
+        first_reported_at=as_datetime(row["first_reported_at"]),
+        first_flag_id=as_uuid(row["first_flag_id"]),
+        updated_at=as_datetime(row["updated_at"]),
+        moderator_id=_maybe_uuid(row.get("moderator_id")),
+        moderator_notes=row.get("moderator_notes") or None,
+        resolved_at=maybe_datetime(row.get("resolved_at")),
+    )
+
+
+def case_get(case_id: uuid.UUID) -> Case | None:
+    row = get_table("flag_cases").find_one({"case_id": case_id})
+    return None if row is None else _case_from_row(row)
+
+
+def cases_get_many(case_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Case]:
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return {}
+    rows = get_table("flag_cases").find({"case_id": {"$in": ids}}, limit=len(ids))
+    return {case.case_id: case for case in map(_case_from_row, rows)}
+
+
+def case_save(case: Case) -> None:
+    get_table("flag_cases").insert_one(
+        {
+            "case_id": case.case_id,
+            "content_type": case.content_type.value,
+            "content_id": case.content_id,
+            "status": case.status.value,
+            "report_count": case.report_count,
+            "first_reported_at": case.first_reported_at,
+            "first_flag_id": case.first_flag_id,
+            "updated_at": case.updated_at,
+            "moderator_id": case.moderator_id,
+            "moderator_notes": case.moderator_notes,
+            "resolved_at": case.resolved_at,
+        }
+    )
+
+
+# ---- the queue ------------------------------------------------------------------------------------------
+
+
+def queue_kinds(case: Case) -> tuple[str, str]:
+    return ALL, case.content_type.value
+
+
+def queue_put(case: Case) -> None:
+    """Both copies of the case's queue row (an upsert by key: a new report count just overwrites)."""
+    common = {
+        "status": case.status.value,
+        "bucket": month_bucket(case.first_reported_at),
+        "first_reported_at": case.first_reported_at,
+        "case_id": case.case_id,
+        "content_type": case.content_type.value,
+        "content_id": case.content_id,
+        "first_flag_id": case.first_flag_id,
+        "report_count": case.report_count,
+    }
+    get_table("flag_queue").insert_many([{**common, "kind": kind} for kind in queue_kinds(case)])
+
+
+def queue_delete(case: Case) -> None:
+    for kind in queue_kinds(case):
+        get_table("flag_queue").delete_one(
+            {
+                "status": case.status.value,
+                "kind": kind,
+                "bucket": month_bucket(case.first_reported_at),
+                "first_reported_at": case.first_reported_at,
+                "case_id": case.case_id,
+            }
+        )
+
+
+def queue_read_bucket(status: FlagStatus, kind: str, bucket: str, limit: int) -> list[uuid.UUID]:
+    """Case ids of one month of a queue, oldest first (a range of one partition)."""
+    if limit <= 0:
+        return []
+    rows = get_table("flag_queue").find(
+        {"status": status.value, "kind": kind, "bucket": bucket}, projection={"case_id": True}, limit=limit
+    )
+    return [as_uuid(row["case_id"]) for row in rows]
+
+
+def queue_read_buckets(status: FlagStatus, kind: str, buckets: Sequence[str], limit: int) -> dict[str, list[uuid.UUID]]:
+    """Whole months in one `$in` read, grouped by month (each partition in clustering order)."""
+    if not buckets or limit <= 0:
+        return {}
+    rows = get_table("flag_queue").find(
+        {"status": status.value, "kind": kind, "bucket": {"$in": list(buckets)}},
+        projection={"case_id": True, "bucket": True},
+        limit=limit,
+    )
+    grouped: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for row in rows:
+        grouped[str(row["bucket"])].append(as_uuid(row["case_id"]))
+    return dict(grouped)
