@@ -7,7 +7,7 @@ Four ranked lists, each one bounded read of the search index (`discovery/tables.
 - semantic over transcripts: the same against each passage's embedding.
 No scoring of ours: each list keeps the store's order. The Data API's lexical match needs every query term
 (like `$match`), so a keyword list that comes back short is completed by one list per query word (the same
-BM25 sort, each word alone), fused after it. Lists are fused by weighted reciprocal rank fusion
+BM25 sort over transcript passages, each word alone), fused after it. Lists are fused by weighted reciprocal rank fusion
 (score = sum of weight / (RRF_K + rank)), one result per video, the best passage of a video kept as its
 "moment". Vector hits below a similarity floor are not results (so a nonsense query finds nothing rather than
 the least-distant videos). The fused list (at most a few hundred videos) is the result set: filters (tag,
@@ -43,19 +43,21 @@ MAX_QUERY: Final = 200
 CANDIDATES: Final = 50  # per list
 WORD_LISTS: Final = 6  # at most this many one-word lists complete a short keyword list
 WORD_CANDIDATES: Final = 20
-RRF_K: Final = 60
+RRF_K: Final = 20
 # Astra's similarity is (1 + cosine) / 2; MiniLM puts unrelated English text at cosine ~0..0.2.
 VIDEO_FLOOR: Final = 0.62
 PASSAGE_FLOOR: Final = 0.64
-# List weights per mode (tuned on bench/search_queries.json, see the note in ARCHITECTURE.md).
+# List weights per mode, and RRF_K, tuned as global constants on bench/search_queries.json (a grid over
+# 3 x 4 x 3 x 3 x 3 weights and K in {20, 60}; see ARCHITECTURE.md): the keyword lists lead when the
+# query's words are there (product names, spoken phrases), the vector lists when they are not (paraphrases).
 WEIGHTS: Final[dict[str, dict[str, float]]] = {
-    "keyword": {"kw_video": 1.0, "kw_passage": 0.8, "kw_word": 0.3},
-    "semantic": {"sem_video": 1.0, "sem_passage": 0.8},
-    "hybrid": {"kw_video": 1.0, "kw_passage": 0.7, "kw_word": 0.2, "sem_video": 1.0, "sem_passage": 0.7},
+    "keyword": {"kw_video": 1.0, "kw_passage": 0.7, "kw_word": 0.4},
+    "semantic": {"sem_video": 0.6, "sem_passage": 0.7},
+    "hybrid": {"kw_video": 1.0, "kw_passage": 0.7, "kw_word": 0.6, "sem_video": 0.6, "sem_passage": 0.7},
 }
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="search")
+_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="search")
 
 
 @dataclass(frozen=True)
@@ -170,13 +172,9 @@ def _lists(query: str, mode: str) -> dict[str, list[Hit]]:
     words = _words(query)
     short = mode != "semantic" and len(words) > 1
     if short and len({h.video_id for name in ("kw_video", "kw_passage") for h in lists[name]}) < CANDIDATES // 5:
-        word_jobs = [_pool.submit(_word_hits, word) for word in words]
+        word_jobs = [_pool.submit(repo.passages_lexical, word, WORD_CANDIDATES) for word in words]
         lists["kw_word"] = [hit for job in word_jobs for hit in job.result()]
     return lists
-
-
-def _word_hits(word: str) -> list[Hit]:
-    return repo.search_videos_lexical(word, WORD_CANDIDATES) + repo.passages_lexical(word, WORD_CANDIDATES)
 
 
 @dataclass
@@ -241,13 +239,33 @@ def _result(card: VideoSummary, entry: _Fused, stems: frozenset[str]) -> SearchR
     )
 
 
+def _public(fused: OrderedDict[uuid.UUID, _Fused], lists: dict[str, list[Hit]]) -> list[uuid.UUID]:
+    """The fused videos that are public, in order: a `search_videos` row exists only while its video is
+    public, so videos found through it are; those found only through transcript passages are checked with
+    one `$in` read of `search_videos`."""
+    public = {h.video_id for name in ("kw_video", "sem_video") for h in lists.get(name, ())}
+    unknown = [vid for vid in fused if vid not in public]
+    public |= repo.search_videos_present(unknown) if unknown else set()
+    return [vid for vid in fused if vid in public]
+
+
 def videos_search(*, query: SearchQuery, request: PageRequest) -> Page[SearchResult]:
-    """One page of results; `total` counts every result above the relevance cut (filters applied)."""
-    fused = fuse(_lists(query.text, query.mode), WEIGHTS[query.mode])
+    """One page of results; `total` counts every result above the relevance cut (filters applied).
+
+    Ranked by relevance and unfiltered (the common case), only the page's cards are read; a filter or
+    another sort needs every candidate's card (at most a few hundred, one `$in` read per 100)."""
+    lists = _lists(query.text, query.mode)
+    fused = fuse(lists, WEIGHTS[query.mode])
+    stems = text.query_stems(query.text)
+    start, end = request.offset, request.offset + request.page_size
+    if query.sort == "relevance" and not query.tag and query.period == "any":
+        ordered = _public(fused, lists)
+        cards = catalog.video_cards(video_ids=ordered[start:end]) if ordered[start:end] else {}
+        items = [_result(cards[vid], fused[vid], stems) for vid in ordered[start:end] if vid in cards]
+        return Page(items, request.page, request.page_size, len(ordered))
     cards = catalog.video_cards(video_ids=list(fused)) if fused else {}
     days = PERIODS[query.period]
     since = datetime.now(UTC) - timedelta(days=days) if days else None
-    stems = text.query_stems(query.text)
     results = [
         _result(cards[vid], entry, stems)
         for vid, entry in fused.items()
@@ -255,5 +273,4 @@ def videos_search(*, query: SearchQuery, request: PageRequest) -> Page[SearchRes
     ]
     if query.sort in _SORT_KEYS:
         results.sort(key=_SORT_KEYS[query.sort])
-    start = request.offset
-    return Page(results[start : start + request.page_size], request.page, request.page_size, len(results))
+    return Page(results[start:end], request.page, request.page_size, len(results))
