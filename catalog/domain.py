@@ -71,6 +71,7 @@ class Video:
     creator_fields: frozenset[str] = frozenset()
     deleted: bool = False
     deleted_at: datetime | None = None
+    removed_by_moderator: bool = False  # deleted by a moderator, not its owner: only a moderator restores it
     listed: bool = False
     channel_title: str = ""
     views: int = 0

@@ -32,6 +32,7 @@ VIDEOS = TableSpec(
         "updated_at": "timestamp",
         "deleted": "boolean",
         "deleted_at": "timestamp",
+        "removed_by_moderator": "boolean",
         "listed": "boolean",
         "duration": "int",
         "channel_title": "text",

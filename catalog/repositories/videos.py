@@ -28,6 +28,7 @@ _VIDEO_COLUMNS = (
     "updated_at",
     "deleted",
     "deleted_at",
+    "removed_by_moderator",
     "listed",
     "thumbnail",
     "duration",
@@ -56,6 +57,7 @@ def _video_from_row(row: dict[str, Any]) -> Video:
         creator_fields=as_str_set(row.get("creator_fields")),
         deleted=bool(row.get("deleted")),
         deleted_at=maybe_datetime(row.get("deleted_at")),
+        removed_by_moderator=bool(row.get("removed_by_moderator")),
         listed=bool(row.get("listed")),
         channel_title=row.get("channel_title") or "",
     )
@@ -79,6 +81,7 @@ def _video_row(video: Video) -> dict[str, Any]:
         "updated_at": video.updated_at,
         "deleted": video.deleted,
         "deleted_at": video.deleted_at,
+        "removed_by_moderator": video.removed_by_moderator,
         "listed": video.listed,
         "thumbnail": video.thumbnail_url,
         "duration": video.duration_seconds,

@@ -22,7 +22,7 @@ from catalog.services import listings
 from catalog.services.counters import video_with_counters, with_counters
 from catalog.services.validation import clean_description, clean_tags, clean_title, parse_url
 from killrvideo import ratelimit, redis
-from killrvideo.errors import NotFound, ServiceUnavailable, ValidationFailed
+from killrvideo.errors import NotFound, PermissionDenied, ServiceUnavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +260,11 @@ def video_soft_delete(*, actor: Actor, video_id: uuid.UUID) -> Video:
 
     def delete(old: Video) -> Video | None:
         now = utcnow()
-        return None if old.deleted else replace(old, deleted=True, deleted_at=now, updated_at=now)
+        # video_change let only the owner or a moderator this far: anyone else is a moderator.
+        by_moderator = not (permissions.is_signed_in(actor) and actor.user_id == old.user_id)
+        if old.deleted:
+            return None
+        return replace(old, deleted=True, deleted_at=now, updated_at=now, removed_by_moderator=by_moderator)
 
     video = video_change(video_id, delete, actor=actor)
     logger.info("Video %s soft-deleted by %s", video_id, actor.user_id)
@@ -268,8 +272,16 @@ def video_soft_delete(*, actor: Actor, video_id: uuid.UUID) -> Video:
 
 
 def video_restore(*, actor: Actor, video_id: uuid.UUID) -> Video:
+    """Undo a soft delete. What a moderator removed only a moderator brings back (its owner cannot)."""
+
     def restore(old: Video) -> Video | None:
-        return replace(old, deleted=False, deleted_at=None, updated_at=utcnow()) if old.deleted else None
+        if not old.deleted:
+            return None
+        if old.removed_by_moderator and not permissions.is_moderator(actor):
+            raise PermissionDenied(
+                "A moderator removed this video; only a moderator can restore it.", code="REMOVED_BY_MODERATOR"
+            )
+        return replace(old, deleted=False, deleted_at=None, updated_at=utcnow(), removed_by_moderator=False)
 
     video = video_change(video_id, restore, actor=actor)
     logger.info("Video %s restored by %s", video_id, actor.user_id)

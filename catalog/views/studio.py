@@ -170,6 +170,9 @@ def studio_video_restore(request: Request, video_id: uuid.UUID) -> HttpResponse:
     try:
         services.video_restore(actor=request.user, video_id=video_id)
     except DomainError as exc:
+        if exc.code == "REMOVED_BY_MODERATOR":  # the owner's own Deleted tab says so, not an error page
+            messages.error(request, exc.detail)
+            return redirect_after_post(request, reverse("studio") + "?show=deleted")
         return error_page(request, exc)
     messages.success(request, "Video restored.")
     return redirect_after_post(request, reverse("studio"))

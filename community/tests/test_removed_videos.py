@@ -106,7 +106,7 @@ def test_deletes_and_restores_while_removed_count_once(client, viewer, creator, 
     assert _consistent(CommentList.of_user(viewer.user_id)) == 0
     assert _consistent(CommentList.of_video(video.video_id)) == 2
 
-    catalog_services.video_restore(actor=creator, video_id=video.video_id)
+    catalog_services.video_restore(actor=moderator, video_id=video.video_id)
     # the deleted one stays deleted; the restored one is back in its author's list
     assert _user_api(client, viewer) == (2, ["just a comment", "a moderator brings this back"])
     assert repo.comment_get(gone.comment_id).deleted
