@@ -110,7 +110,7 @@ def search_query(
         raise ValidationFailed.for_field("mode", f"mode must be one of {', '.join(MODES)}.", code="INVALID_MODE")
     period = str(period or "any")
     if period not in PERIODS:
-        raise ValidationFailed.for_field("period", f"period must be one of {', '.join(PERIODS)}.")
+        raise ValidationFailed.for_field("uploaded", f"uploaded must be one of {', '.join(PERIODS)}.")
     sort = str(sort or "relevance")
     if sort not in SORTS:
         raise ValidationFailed.for_field("sort", f"sort must be one of {', '.join(SORTS)}.")
