@@ -175,14 +175,15 @@ def test_bad_parameters_are_422_json(client, params):
     assert set(response.json()) >= {"detail", "code"}
 
 
-@pytest.mark.parametrize("text", ["the", "!!!", "<script>alert(1)</script>", "\"'; --", "a b c", "日本語", "💥", "x:y"])
-def test_odd_queries_are_answered_not_500(client, catalogue, text):
-    for mode in ("hybrid", "keyword", "semantic"):
-        response = client.get("/api/v1/search/videos", {"query": text, "mode": mode})
-        assert response.status_code == HTTPStatus.OK, (text, mode, response.content)
-    page = client.get("/search", {"q": text})
-    assert page.status_code == HTTPStatus.OK
-    assert "<script>alert(1)" not in page.content.decode()
+def test_odd_queries_are_answered_not_500(client, catalogue):
+    # one catalogue for every case (publishing it is most of this test's time)
+    for text in ["the", "!!!", "<script>alert(1)</script>", "\"'; --", "a b c", "日本語", "💥", "x:y"]:
+        for mode in ("hybrid", "keyword", "semantic"):
+            response = client.get("/api/v1/search/videos", {"query": text, "mode": mode})
+            assert response.status_code == HTTPStatus.OK, (text, mode, response.content)
+        page = client.get("/search", {"q": text})
+        assert page.status_code == HTTPStatus.OK
+        assert "<script>alert(1)" not in page.content.decode()
 
 
 def test_search_page_states(client, catalogue):
