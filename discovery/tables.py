@@ -63,7 +63,6 @@ TABLES = [SEARCH_VIDEOS, SEARCH_PASSAGES, TAGS_BY_PREFIX, TAG_COUNTS]
 # ---- popular tags and For You ----------------------------------------------------------------------------
 
 POPULAR_TAGS_BUCKET = "all"
-POPULAR_TAGS_KEEP = 100  # rows kept in the one partition (Explore shows the top ones)
 
 POPULAR_TAGS = TableSpec(
     name="popular_tags",

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.conf import settings
+
 from discovery import repositories as repo
 from discovery.domain import TagSuggestion
-from discovery.tables import POPULAR_TAGS_KEEP
 from killrvideo import redis
 
 MAX_POPULAR = 50
@@ -37,13 +38,13 @@ def popular_tags(*, limit: int = 20) -> list[TagSuggestion]:
 
 def _ranked(counts: Mapping[str, int]) -> dict[str, int]:
     positive = [(tag, n) for tag, n in counts.items() if n > 0]
-    return dict(sorted(positive, key=lambda item: (-item[1], item[0]))[:POPULAR_TAGS_KEEP])
+    return dict(sorted(positive, key=lambda item: (-item[1], item[0]))[: settings.POPULAR_TAGS_KEEP])
 
 
 def popular_tag_count(*, tag: str, videos: int) -> None:
     """A tag's public-video count changed to `videos` (called by the tag-count write-through)."""
     with redis.lock(_LOCK):
-        rows = repo.popular_tags_read(POPULAR_TAGS_KEEP * 2)
+        rows = repo.popular_tags_read(settings.POPULAR_TAGS_KEEP * 2)
         counts: dict[str, int] = {}
         for row in rows:
             counts.setdefault(row.tag, row.videos)
@@ -55,7 +56,7 @@ def popular_tags_rebuild(counts: Mapping[str, int]) -> int:
     """Operator rebuild from a full recount: the partition becomes exactly the top POPULAR_TAGS_KEEP."""
     with redis.lock(_LOCK):
         top = _ranked(counts)
-        _replace(repo.popular_tags_read(POPULAR_TAGS_KEEP * 4), top)
+        _replace(repo.popular_tags_read(settings.POPULAR_TAGS_KEEP * 4), top)
     return len(top)
 
 

@@ -43,8 +43,8 @@ def test_popular_tags_follow_publish_edit_delete_restore(creator, publish_video)
     assert _popular() == [("cassandra", 3), ("vector", 2), ("astra", 1), ("database", 1)]
 
 
-def test_the_partition_stays_bounded(creator, publish_video, monkeypatch) -> None:
-    monkeypatch.setattr(popular, "POPULAR_TAGS_KEEP", 2)
+def test_the_partition_stays_bounded(creator, publish_video, settings) -> None:
+    settings.POPULAR_TAGS_KEEP = 2
     publish_video(creator, title="One", tags=("a1", "b1", "c1"))
     publish_video(creator, title="Two", tags=("a1", "b1"))
     publish_video(creator, title="Three", tags=("a1",))

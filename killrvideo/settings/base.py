@@ -10,6 +10,7 @@ from .accounts import *
 from .catalog import *
 from .catalog import CATALOG_BEAT_SCHEDULE
 from .community import *
+from .discovery import *
 from .environment import BASE_DIR, env
 from .moderation import *
 
