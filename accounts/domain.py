@@ -32,8 +32,15 @@ class Role(enum.IntEnum):
 class Permission(enum.StrEnum):
     UNMASK = "unmask"
 
+    @classmethod
+    def parse(cls, value: str) -> Permission:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise ValueError(f"Unknown permission {value!r}; use one of {', '.join(cls)}.") from None
 
-# Permissions held by a role (and every role above it).
+
+# Permissions every holder of a role (and of every role above it) has; admins grant them to others one by one.
 ROLE_PERMISSIONS: dict[Permission, Role] = {Permission.UNMASK: Role.ADMIN}
 
 
@@ -55,6 +62,8 @@ class User:
     last_login_at: datetime | None = None
     # Bumped when the password changes: sessions and tokens made before it stop working.
     session_version: int = 0
+    # Granted to this user by an admin, on top of what their role gives (see ROLE_PERMISSIONS).
+    permissions: frozenset[Permission] = frozenset()
 
     is_authenticated = True
     is_anonymous = False
@@ -71,7 +80,15 @@ class User:
         return self.top_role >= role
 
     def has_perm(self, permission: Permission) -> bool:
+        return permission in self.permissions or self.has_perm_by_role(permission)
+
+    def has_perm_by_role(self, permission: Permission) -> bool:
         return self.has_role(ROLE_PERMISSIONS[permission])
+
+    @property
+    def permission_labels(self) -> list[str]:
+        """Every permission held, granted or by role, in a stable order."""
+        return [permission.value for permission in Permission if self.has_perm(permission)]
 
     @property
     def role_labels(self) -> list[str]:
@@ -85,6 +102,8 @@ class AnonymousUser:
     is_anonymous = True
     roles: frozenset[Role] = frozenset()
     role_labels: list[str] = []
+    permissions: frozenset[Permission] = frozenset()
+    permission_labels: list[str] = []
 
     def has_role(self, role: Role) -> bool:
         return False

@@ -10,6 +10,7 @@ from typing import Any
 from accounts.domain import (
     AccountStatus,
     Credentials,
+    Permission,
     Role,
     User,
     search_prefix,
@@ -34,6 +35,16 @@ def _roles_from_row(values: Iterable[str] | None) -> frozenset[Role]:
     return frozenset(roles)
 
 
+def _permissions_from_row(values: Iterable[str] | None) -> frozenset[Permission]:
+    held = set()
+    for value in values or ():
+        try:
+            held.add(Permission.parse(str(value)))
+        except ValueError:
+            continue  # a permission this version does not know grants nothing
+    return frozenset(held)
+
+
 def _user_from_row(row: dict[str, Any]) -> User:
     return User(
         user_id=as_uuid(row["user_id"]),
@@ -45,6 +56,7 @@ def _user_from_row(row: dict[str, Any]) -> User:
         created_at=maybe_datetime(row.get("created_at")),
         last_login_at=maybe_datetime(row.get("last_login_at")),
         session_version=int(row.get("session_version") or 0),
+        permissions=_permissions_from_row(row.get("permissions")),
     )
 
 
@@ -59,6 +71,7 @@ def _user_to_row(user: User) -> dict[str, Any]:
         "created_at": user.created_at,
         "last_login_at": user.last_login_at,
         "session_version": user.session_version,
+        "permissions": {permission.value for permission in user.permissions},
     }
 
 
@@ -106,6 +119,14 @@ def user_add_roles(user_id: uuid.UUID, roles: Iterable[Role]) -> None:
 def user_remove_roles(user_id: uuid.UUID, roles: Iterable[Role]) -> None:
     labels = sorted(role.label for role in roles)
     astra.get_table(USERS).update_one({"user_id": user_id}, {"$pullAll": {"roles": labels}})
+
+
+def user_add_permission(user_id: uuid.UUID, permission: Permission) -> None:
+    astra.get_table(USERS).update_one({"user_id": user_id}, {"$push": {"permissions": permission.value}})
+
+
+def user_remove_permission(user_id: uuid.UUID, permission: Permission) -> None:
+    astra.get_table(USERS).update_one({"user_id": user_id}, {"$pullAll": {"permissions": [permission.value]}})
 
 
 # --- credentials -------------------------------------------------------------------------------------------

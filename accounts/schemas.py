@@ -58,10 +58,17 @@ class UserOut(PublicUserOut):
 
     email: str
     lastLoginDate: datetime | None
+    # Beyond the contract: what the user may do besides their roles (e.g. "unmask"), by grant or by role.
+    permissions: list[str]
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        return cls(**PublicUserOut.of(user).model_dump(), email=user.email, lastLoginDate=user.last_login_at)
+        return cls(
+            **PublicUserOut.of(user).model_dump(),
+            email=user.email,
+            lastLoginDate=user.last_login_at,
+            permissions=user.permission_labels,
+        )
 
 
 class LoginOut(Schema):

@@ -16,6 +16,7 @@ USERS = TableSpec(
         "created_at": "timestamp",
         "last_login_at": "timestamp",
         "session_version": "int",
+        "permissions": set_of("text"),
     },
     partition_by=("user_id",),
     serves="user by id (per-request session/JWT load) and many users by id with $in (names in lists)",

@@ -63,6 +63,8 @@ class AuditAction(enum.StrEnum):
     UNMASK = "unmask"
     ASSIGN_MODERATOR = "assign_moderator"
     REVOKE_MODERATOR = "revoke_moderator"
+    GRANT_PERMISSION = "grant_permission"
+    REVOKE_PERMISSION = "revoke_permission"
 
     @classmethod
     def for_status(cls, status: FlagStatus) -> AuditAction:

@@ -34,6 +34,7 @@ class FlagsQuery(PageQuery):
 
 class AuditQuery(PageQuery):
     contentId: uuid.UUID | None = None
+    actorId: uuid.UUID | None = Field(None, description="only what this user did (beyond the contract)")
 
 
 class FlagIn(InputSchema):

@@ -157,12 +157,56 @@ AUDIT_BY_CONTENT = TableSpec(
     ),
 )
 
+AUDIT_BY_ACTOR = TableSpec(
+    name="audit_by_actor",
+    columns={
+        "actor_id": "uuid",
+        "day": "text",
+        "created_at": "timestamp",
+        "audit_id": "uuid",
+        "action": "text",
+        "content_type": "text",
+        "content_id": "uuid",
+        "flag_id": "uuid",
+        "details": "text",
+    },
+    partition_by=("actor_id", "day"),
+    partition_sort={"created_at": -1, "audit_id": 1},
+    serves=(
+        "what one moderator (or reporter) did, newest first, one partition per actor and UTC day "
+        "(/moderation/audit?actor=, GET /moderation/audit?actorId=)"
+    ),
+)
+
+FLAGS_BY_USER = TableSpec(
+    name="flags_by_user",
+    columns={
+        "user_id": "uuid",
+        "day": "text",
+        "created_at": "timestamp",
+        "flag_id": "uuid",
+        "content_type": "text",
+        "content_id": "uuid",
+        "reason_code": "text",
+        "case_id": "uuid",
+    },
+    partition_by=("user_id", "day"),
+    partition_sort={"created_at": -1, "flag_id": 1},
+    serves=(
+        "a reporter's own reports, newest first, one partition per user and UTC day; their state comes from "
+        "flag_cases by $in (/reports, GET /flags/mine)"
+    ),
+)
+
 AUDIT_DAYS = TableSpec(
     name="audit_days",
     columns={"scope": "text", "day": "text", "total": "bigint"},
     partition_by=("scope",),
     partition_sort={"day": -1},
-    serves="which days of the audit log hold entries and how many, newest first (page N of the log); durable copy",
+    serves=(
+        "which days of a day-partitioned listing hold rows and how many, newest first (page N reads only its "
+        "days); scope 'all' (the audit log), 'actor:<id>' or 'reporter:<id>'; durable copy of the Redis counts"
+    ),
 )
 
 TABLES = [
@@ -176,5 +220,7 @@ TABLES = [
     MODERATION_TOTALS,
     AUDIT_LOG,
     AUDIT_BY_CONTENT,
+    AUDIT_BY_ACTOR,
+    FLAGS_BY_USER,
     AUDIT_DAYS,
 ]

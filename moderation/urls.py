@@ -8,6 +8,7 @@ from moderation.views import dashboard, report
 
 urlpatterns: list[URLPattern] = [
     path("report", report.flag_new, name="flag_new"),
+    path("reports", report.my_reports, name="my_reports"),
     path("watch/<uuid:video_id>/report", report.video_report_widget, name="video_report_widget"),
     path("moderation", dashboard.moderation_queue, name="moderation_queue"),
     path("moderation/flags/<uuid:flag_id>", dashboard.moderation_flag, name="moderation_flag"),

@@ -18,6 +18,7 @@ from accounts import permissions, repositories
 from accounts.domain import (
     AccountStatus,
     Credentials,
+    Permission,
     Role,
     User,
     normalise_email,
@@ -204,6 +205,24 @@ def role_revoke(*, user_id: uuid.UUID, role: Role) -> User:
     repositories.user_remove_roles(user_id, roles_at_and_above(role))
     forget_cached_user(user_id)
     logger.info("Revoked role %s (and above) from user %s", role.label, user_id)
+    return _user_get_fresh(user_id)
+
+
+def permission_grant(*, user_id: uuid.UUID, permission: Permission) -> User:
+    """Gives one user a permission their role does not carry (an admin's decision; see moderation.roles)."""
+    _user_get_fresh(user_id)
+    repositories.user_add_permission(user_id, permission)
+    forget_cached_user(user_id)
+    logger.info("Granted permission %s to user %s", permission.value, user_id)
+    return _user_get_fresh(user_id)
+
+
+def permission_revoke(*, user_id: uuid.UUID, permission: Permission) -> User:
+    """Takes back a granted permission (what the user's role carries stays)."""
+    _user_get_fresh(user_id)
+    repositories.user_remove_permission(user_id, permission)
+    forget_cached_user(user_id)
+    logger.info("Revoked permission %s from user %s", permission.value, user_id)
     return _user_get_fresh(user_id)
 
 

@@ -18,6 +18,9 @@ router = Router(tags=["moderation"])
 )
 def list_audit(request: Request, query: Query[AuditQuery]) -> dict[str, object]:
     page = services.audit_page(
-        actor=request.auth, request=PageRequest.parse(query.page, query.pageSize), content_id=query.contentId
+        actor=request.auth,
+        request=PageRequest.parse(query.page, query.pageSize),
+        content_id=query.contentId,
+        actor_id=query.actorId,
     )
     return page.as_api(AuditOut.of)

@@ -12,7 +12,7 @@ from killrvideo.pagination import PageRequest
 from killrvideo.schemas import ErrorOut
 from moderation import services
 from moderation.domain import ContentType, FlagStatus
-from moderation.schemas import FlagActionIn, FlagIn, FlagOut, FlagPageOut, FlagsQuery, RestoreOut
+from moderation.schemas import FlagActionIn, FlagIn, FlagOut, FlagPageOut, FlagsQuery, PageQuery, RestoreOut
 
 router = Router(tags=["moderation"])
 
@@ -31,6 +31,13 @@ def create_flag(request: Request, payload: FlagIn) -> Status[FlagOut]:
         reason_text=payload.reasonText,
     )
     return Status(HTTPStatus.CREATED, FlagOut.of(view))
+
+
+@router.get("/flags/mine", auth=JWTAuth(), response={200: FlagPageOut, 401: ErrorOut, 422: ErrorOut})
+def list_my_flags(request: Request, query: Query[PageQuery]) -> dict[str, object]:
+    """Beyond the contract: the caller's own reports, newest first, with their state (text masked)."""
+    page = services.flags_of_reporter(actor=request.auth, request=PageRequest.parse(query.page, query.pageSize))
+    return page.as_api(FlagOut.of)
 
 
 @router.get("/moderation/flags", auth=JWTAuth(), response={200: FlagPageOut, **AUTH_ERRORS})

@@ -1,4 +1,5 @@
-"""The audit log (by day, newest first) and each item's or user's entries (by content id)."""
+"""The audit log (by day, newest first), each item's or user's entries (by content id) and each actor's
+(by actor and day)."""
 
 from __future__ import annotations
 
@@ -49,22 +50,33 @@ def _from_row(row: Mapping[str, Any]) -> AuditEntry:
 def audit_insert(entry: AuditEntry) -> None:
     """Appended to the day's partition and, when it has a target, to the target's (insert-only: entries are
     never updated or deleted)."""
-    row = _row(entry)
-    get_table("audit_log").insert_one({**row, "day": day_bucket(entry.created_at)})
+    row, day = _row(entry), day_bucket(entry.created_at)
+    get_table("audit_log").insert_one({**row, "day": day})
+    by_actor = {key: value for key, value in row.items() if key != "actor_id"}
+    get_table("audit_by_actor").insert_one({**by_actor, "actor_id": entry.actor_id, "day": day})
     if entry.content_id is not None:
         get_table("audit_by_content").insert_one(row)
 
 
-def audit_read_day(day: str, limit: int) -> list[AuditEntry]:
+def _where(actor_id: uuid.UUID | None) -> tuple[str, dict[str, Any]]:
+    """The whole log's table, or one actor's (the same rows under the actor's partition key)."""
+    return ("audit_log", {}) if actor_id is None else ("audit_by_actor", {"actor_id": actor_id})
+
+
+def audit_read_day(day: str, limit: int, *, actor_id: uuid.UUID | None = None) -> list[AuditEntry]:
     if limit <= 0:
         return []
-    return [_from_row(row) for row in get_table("audit_log").find({"day": day}, limit=limit)]
+    table, key = _where(actor_id)
+    return [_from_row(row) for row in get_table(table).find({**key, "day": day}, limit=limit)]
 
 
-def audit_read_days(days: Sequence[str], limit: int) -> dict[str, list[AuditEntry]]:
+def audit_read_days(
+    days: Sequence[str], limit: int, *, actor_id: uuid.UUID | None = None
+) -> dict[str, list[AuditEntry]]:
     if not days or limit <= 0:
         return {}
-    rows = get_table("audit_log").find({"day": {"$in": list(days)}}, limit=limit)
+    table, key = _where(actor_id)
+    rows = get_table(table).find({**key, "day": {"$in": list(days)}}, limit=limit)
     grouped: dict[str, list[AuditEntry]] = defaultdict(list)
     for row in rows:
         grouped[str(row["day"])].append(_from_row(row))

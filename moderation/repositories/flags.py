@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
-from moderation.domain import Case, ContentType, Flag, FlagStatus, ReasonCode, Report, month_bucket
+from moderation.domain import Case, ContentType, Flag, FlagStatus, ReasonCode, Report, day_bucket, month_bucket
 
 ALL = "all"
 # Reports of one item read for its detail page (a bounded partition: one row per report).
@@ -60,6 +60,43 @@ def flags_get_many(flag_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Flag]:
         return {}
     rows = get_table("flags").find({"flag_id": {"$in": list(flag_ids)}}, limit=len(flag_ids))
     return {flag.flag_id: flag for flag in map(_flag_from_row, rows)}
+
+
+# ---- a reporter's own reports (by user and day, newest first) ------------------------------------------
+
+
+def user_flag_insert(flag: Flag) -> None:
+    get_table("flags_by_user").insert_one(
+        {
+            "user_id": flag.user_id,
+            "day": day_bucket(flag.created_at),
+            "created_at": flag.created_at,
+            "flag_id": flag.flag_id,
+            "content_type": flag.content_type.value,
+            "content_id": flag.content_id,
+            "reason_code": flag.reason_code.value,
+            "case_id": flag.case_id,
+        }
+    )
+
+
+def user_flag_ids_day(user_id: uuid.UUID, day: str, limit: int) -> list[uuid.UUID]:
+    if limit <= 0:
+        return []
+    rows = get_table("flags_by_user").find({"user_id": user_id, "day": day}, projection={"flag_id": True}, limit=limit)
+    return [as_uuid(row["flag_id"]) for row in rows]
+
+
+def user_flag_ids_days(user_id: uuid.UUID, days: Sequence[str], limit: int) -> dict[str, list[uuid.UUID]]:
+    if not days or limit <= 0:
+        return {}
+    rows = get_table("flags_by_user").find(
+        {"user_id": user_id, "day": {"$in": list(days)}}, projection={"day": True, "flag_id": True}, limit=limit
+    )
+    grouped: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for row in rows:
+        grouped[str(row["day"])].append(as_uuid(row["flag_id"]))
+    return dict(grouped)
 
 
 # ---- the reports of an item, and who reported it ---------------------------------------------------------

@@ -11,6 +11,7 @@ from moderation.services.flags import flag_detail as flag_detail
 from moderation.services.flags import flag_get as flag_get
 from moderation.services.flags import flag_report as flag_report
 from moderation.services.flags import flag_unmask as flag_unmask
+from moderation.services.flags import flags_of_reporter as flags_of_reporter
 from moderation.services.flags import flags_page as flags_page
 from moderation.services.flags import parse_content_type as parse_content_type
 from moderation.services.flags import parse_status as parse_status
@@ -19,3 +20,5 @@ from moderation.services.flags import report_input as report_input
 from moderation.services.roles import moderation_users_search as moderation_users_search
 from moderation.services.roles import moderator_assign as moderator_assign
 from moderation.services.roles import moderator_revoke as moderator_revoke
+from moderation.services.roles import permission_grant as permission_grant
+from moderation.services.roles import permission_revoke as permission_revoke

@@ -2,7 +2,8 @@
 `moderation_totals`, `flag_queue_buckets` and `audit_days`, so they survive a Redis loss.
 
 - queue: per (status, kind) a total and a count per month bucket (kind = "all" or the content type);
-- audit log: a total and a count per day.
+- day-partitioned listings, newest first: per scope a total and a count per day. Scopes: the whole audit log
+  ("all"), one actor's entries ("actor:<id>") and one reporter's reports ("reporter:<id>").
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ from moderation.repositories import counts as repo
 from moderation.repositories.flags import ALL, queue_kinds
 
 AUDIT_SCOPE = "all"
+
+
+def actor_scope(actor_id: object) -> str:
+    return f"actor:{actor_id}"
+
+
+def reporter_scope(user_id: object) -> str:
+    return f"reporter:{user_id}"
+
+
 # A status change moves up to eight counters: each is a lock and a Data API write, so they go out together.
 _writers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="moderation-counts")
 
@@ -44,12 +55,12 @@ def _queue_bucket_change(scope: str, bucket: str, delta: int) -> None:
     )
 
 
-def _audit_day_change(day: str, delta: int) -> None:
+def _day_change(scope: str, day: str, delta: int) -> None:
     redis.total_change(
-        f"moderation:audit_day:{AUDIT_SCOPE}:{day}",
+        f"moderation:audit_day:{scope}:{day}",
         delta,
-        lambda: repo.audit_day_get(AUDIT_SCOPE, day),
-        lambda value: repo.audit_day_put(AUDIT_SCOPE, day, value),
+        lambda: repo.audit_day_get(scope, day),
+        lambda value: repo.audit_day_put(scope, day, value),
     )
 
 
@@ -81,9 +92,14 @@ def queue_total(status: FlagStatus, kind: str = ALL) -> int:
     return total_get(f"queue:{queue_scope(status, kind)}")
 
 
-def audit_appended(created_at_day: str) -> None:
-    _together([partial(_total_change, f"audit:{AUDIT_SCOPE}", +1), partial(_audit_day_change, created_at_day, +1)])
+def day_listing_appended(day: str, *scopes: str) -> None:
+    """One row more in each scope's listing on that day (its total and its day's count)."""
+    calls: list[Callable[[], None]] = []
+    for scope in scopes:
+        calls.append(partial(_total_change, f"audit:{scope}", +1))
+        calls.append(partial(_day_change, scope, day, +1))
+    _together(calls)
 
 
-def audit_total() -> int:
-    return total_get(f"audit:{AUDIT_SCOPE}")
+def day_listing_total(scope: str) -> int:
+    return total_get(f"audit:{scope}")

@@ -35,6 +35,7 @@ from moderation.domain import (
     FlagView,
     ReasonCode,
     Report,
+    day_bucket,
     utcnow,
 )
 from moderation.repositories import audit as audit_repo
@@ -42,7 +43,7 @@ from moderation.repositories import counts as counts_repo
 from moderation.repositories import flags as repo
 from moderation.repositories.flags import ALL
 from moderation.services import content, counts
-from moderation.services.audit import MAX_CONTENT_ENTRIES, audit_record
+from moderation.services.audit import MAX_CONTENT_ENTRIES, audit_record, day_listing_page
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ def _file(user: User, given: ReportInput, case: Case | None) -> tuple[Flag, Case
     repo.flag_insert(flag)
     repo.report_insert(flag)
     repo.reporter_put(flag)
+    repo.user_flag_insert(flag)
+    counts.day_listing_appended(day_bucket(now), counts.reporter_scope(user.user_id))
     repo.case_save(new_case)
     repo.queue_put(new_case)
     if opens:
@@ -252,6 +255,29 @@ def _views_of(case_ids: Sequence[uuid.UUID]) -> list[FlagView]:
         if case is not None and flag is not None:
             views.append(FlagView(flag, case))
     return views
+
+
+def flags_of_reporter(*, actor: Actor, request: PageRequest) -> Page[FlagView]:
+    """The signed-in user's own reports, newest first, each with its case's state (the text stays masked:
+    nobody reads free text back without the audited unmask, not even from a list)."""
+    user = permissions.require_signed_in(actor, "Sign in to see your reports.")
+
+    def views(flag_ids: list[uuid.UUID]) -> list[FlagView]:
+        flags = repo.flags_get_many(flag_ids)
+        cases = repo.cases_get_many({flag.case_id for flag in flags.values()})
+        return [
+            FlagView(flags[flag_id], cases[flags[flag_id].case_id])
+            for flag_id in flag_ids
+            if flag_id in flags and flags[flag_id].case_id in cases
+        ]
+
+    page = day_listing_page(
+        counts.reporter_scope(user.user_id),
+        request,
+        lambda day, limit: repo.user_flag_ids_day(user.user_id, day, limit),
+        lambda days, limit: repo.user_flag_ids_days(user.user_id, days, limit),
+    )
+    return Page(views(list(page.items)), page.page, page.page_size, page.total)
 
 
 def queue_counts(*, actor: Actor, content_type: ContentType | None = None) -> dict[FlagStatus, int]:
@@ -329,7 +355,8 @@ def flag_act(*, actor: Actor, flag_id: uuid.UUID, status: object, notes: object 
 
 
 def flag_unmask(*, actor: Actor, flag_id: uuid.UUID) -> FlagView:
-    """The reporter's free text in clear, for holders of the `unmask` permission; audited first."""
+    """The reporter's free text in clear, for moderators holding the `unmask` permission; audited first."""
+    permissions.require_role(actor, Role.MODERATOR, message=MODERATOR_ONLY)
     user = permissions.require_perm(actor, Permission.UNMASK)
     flag, case = _flag(flag_id)
     audit_record(

@@ -286,3 +286,46 @@ def test_authorization_matrix(client, viewer, creator, other_creator, moderator,
     # Everyone signed in may report (the owner too).
     assert _report(client, owner, kind, target).status_code == HTTPStatus.CREATED
     assert _report(client, admin, kind, target).status_code == HTTPStatus.CREATED
+
+
+def test_reporters_see_their_own_reports_newest_first_with_their_state(
+    client, viewer, moderator, video, comment, other_creator
+):
+    first = _report(client, viewer, "video", video.video_id, "spam", SECRET).json()
+    second = _report(client, viewer, "comment", comment.comment_id, "harassment").json()
+    _report(client, other_creator, "video", video.video_id)
+    _act(client, moderator, first["flagId"], "rejected", "fine")
+
+    mine = _get(client, viewer, "/api/v1/flags/mine").json()
+    assert mine["pagination"]["totalItems"] == 2
+    assert [f["flagId"] for f in mine["data"]] == [second["flagId"], first["flagId"]]
+    assert [f["status"] for f in mine["data"]] == ["open", "rejected"]
+    assert mine["data"][1]["reasonMasked"] is True
+    assert SECRET not in _get(client, viewer, "/api/v1/flags/mine").content.decode()
+    paged = _get(client, viewer, "/api/v1/flags/mine", page=2, pageSize=1).json()
+    assert [f["flagId"] for f in paged["data"]] == [first["flagId"]]
+    assert _get(client, other_creator, "/api/v1/flags/mine").json()["pagination"]["totalItems"] == 1
+    assert _get(client, moderator, "/api/v1/flags/mine").json()["data"] == []
+    assert _get(client, None, "/api/v1/flags/mine").status_code == HTTPStatus.UNAUTHORIZED
+    assert _get(client, viewer, "/api/v1/flags/mine", page=0).status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+
+
+def test_audit_log_by_actor(client, viewer, moderator, admin, video):
+    flag = _report(client, viewer, "video", video.video_id).json()
+    _act(client, moderator, flag["flagId"], "under_review")
+    _act(client, admin, flag["flagId"], "rejected")
+    assert _report(client, moderator, "video", video.video_id).status_code == HTTPStatus.CREATED
+    by_moderator = _get(client, moderator, "/api/v1/moderation/audit", actorId=str(moderator.user_id)).json()
+    assert by_moderator["pagination"]["totalItems"] == 2
+    assert [e["action"] for e in by_moderator["data"]] == ["report", "under_review"]
+    assert {e["actorId"] for e in by_moderator["data"]} == {str(moderator.user_id)}
+    second = _get(client, moderator, "/api/v1/moderation/audit", actorId=str(moderator.user_id), page=2, pageSize=1)
+    assert [e["action"] for e in second.json()["data"]] == ["under_review"]
+    by_reporter = _get(client, moderator, "/api/v1/moderation/audit", actorId=str(viewer.user_id)).json()
+    assert [e["action"] for e in by_reporter["data"]] == ["report"]
+    both = _get(
+        client, moderator, "/api/v1/moderation/audit", actorId=str(admin.user_id), contentId=str(video.video_id)
+    ).json()
+    assert [e["action"] for e in both["data"]] == ["reject"]
+    assert _get(client, moderator, "/api/v1/moderation/audit", actorId="nope").status_code == 422
+    assert _get(client, viewer, "/api/v1/moderation/audit", actorId=str(viewer.user_id)).status_code == 403

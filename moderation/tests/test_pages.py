@@ -127,3 +127,36 @@ def test_roles_page_search_and_change(client, viewer, moderator):
     assert mod.post(f"/moderation/users/{moderator.user_id}/revoke").status_code == HTTPStatus.FORBIDDEN
     assert mod.post(f"/moderation/users/{viewer.user_id}/promote").status_code == HTTPStatus.NOT_FOUND
     assert mod.get("/moderation/users", {"q": "v"}).status_code == HTTPStatus.OK
+
+
+def test_admins_allow_and_revoke_unmask_on_the_roles_page(client, viewer, moderator, admin):
+    adm = signed_in_client(client, admin)
+    name = moderator.email.split("@")[0][:6]
+    page = adm.get("/moderation/users", {"q": name}).content.decode()
+    assert "Allow unmask" in page
+    allowed = adm.post(f"/moderation/users/{moderator.user_id}/grant-unmask", HTTP_HX_REQUEST="true")
+    assert allowed.status_code == HTTPStatus.OK
+    assert "Can unmask (granted)" in allowed.content.decode()
+    assert "Revoke unmask" in allowed.content.decode()
+    assert adm.post(f"/moderation/users/{moderator.user_id}/revoke-unmask").status_code == HTTPStatus.SEE_OTHER
+    mod = signed_in_client(client.__class__(), moderator)
+    assert "Allow unmask" not in mod.get("/moderation/users", {"q": name}).content.decode()
+    assert mod.post(f"/moderation/users/{viewer.user_id}/grant-unmask").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_my_reports_page_and_audit_by_actor(client, viewer, moderator, video):
+    view = _flag(viewer, video)
+    services.flag_act(actor=moderator, flag_id=view.flag.flag_id, status="approved")
+    assert client.get("/reports")["Location"].startswith("/signin?next=")
+    mine = signed_in_client(client, viewer).get("/reports")
+    assert mine.status_code == HTTPStatus.OK
+    body = mine.content.decode()
+    assert "Removed by a moderator" in body
+    assert "Spam" in body
+    assert SECRET not in body
+    assert 'href="/reports"' in body  # the account menu links it
+    mod = signed_in_client(client.__class__(), moderator)
+    log = mod.get("/moderation/audit", {"actor": str(moderator.user_id)}).content.decode()
+    assert "approve" in log
+    assert "<strong>report</strong>" not in log
+    assert mod.get("/moderation/audit", {"actor": "nope"}).status_code == HTTPStatus.UNPROCESSABLE_ENTITY

@@ -58,3 +58,53 @@ def test_nobody_changes_their_own_roles_and_only_admins_change_admins(client, mo
     assert _post(client, admin, moderator.user_id, "revoke").status_code == HTTPStatus.OK
     assert _post(client, admin, uuid.uuid4(), "assign").status_code == HTTPStatus.NOT_FOUND
     assert _post(client, admin, "nope", "assign").status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+
+
+def _permission(client, actor, user_id, verb):
+    return client.post(f"/api/v1/moderation/users/{user_id}/{verb}-unmask", **api_headers(actor))
+
+
+def test_admins_grant_and_revoke_unmask_per_user_and_it_is_audited(client, viewer, moderator, admin, video):
+    flag = client.post(
+        "/api/v1/flags",
+        {"contentType": "video", "contentId": str(video.video_id), "reasonCode": "other", "reasonText": "see DM"},
+        content_type="application/json",
+        **api_headers(viewer),
+    ).json()
+    unmask_url = f"/api/v1/moderation/flags/{flag['flagId']}/unmask"
+    assert client.post(unmask_url, **api_headers(moderator)).status_code == HTTPStatus.FORBIDDEN
+
+    granted = _permission(client, admin, moderator.user_id, "grant")
+    assert granted.status_code == HTTPStatus.OK
+    assert granted.json()["permissions"] == ["unmask"]
+    assert _permission(client, admin, moderator.user_id, "grant").json()["permissions"] == ["unmask"]  # idempotent
+    assert client.post(unmask_url, **api_headers(moderator)).json()["reasonText"] == "see DM"
+
+    revoked = _permission(client, admin, moderator.user_id, "revoke")
+    assert revoked.json()["permissions"] == []
+    assert _permission(client, admin, moderator.user_id, "revoke").status_code == HTTPStatus.OK  # idempotent
+    assert client.post(unmask_url, **api_headers(moderator)).status_code == HTTPStatus.FORBIDDEN
+
+    entries = [e for e in audit_repo.audit_of_content(moderator.user_id, 10) if "permission" in e.details]
+    assert [(e.action.value, e.actor_id) for e in entries] == [
+        ("revoke_permission", admin.user_id),
+        ("grant_permission", admin.user_id),
+    ]
+    assert entries[1].details == {"permission": "unmask", "from": [], "to": ["unmask"]}
+
+
+def test_only_admins_grant_unmask_never_to_themselves_and_only_to_moderators(client, viewer, moderator, admin):
+    for verb in ("grant", "revoke"):
+        refused = _permission(client, moderator, viewer.user_id, verb)
+        assert (refused.status_code, refused.json()["code"]) == (HTTPStatus.FORBIDDEN, "FORBIDDEN")
+        own = _permission(client, admin, admin.user_id, verb)
+        assert (own.status_code, own.json()["code"]) == (HTTPStatus.FORBIDDEN, "OWN_ROLES")
+        assert client.post(f"/api/v1/moderation/users/{viewer.user_id}/{verb}-unmask").status_code == 401
+    not_moderator = _permission(client, admin, viewer.user_id, "grant")
+    assert (not_moderator.status_code, not_moderator.json()["code"]) == (HTTPStatus.CONFLICT, "NOT_A_MODERATOR")
+    assert accounts_services.user_get(user_id=viewer.user_id).permissions == frozenset()
+    assert _permission(client, admin, uuid.uuid4(), "grant").status_code == HTTPStatus.NOT_FOUND
+    # A grant goes with the moderator role: made a moderator again, they do not silently regain it.
+    _permission(client, admin, moderator.user_id, "grant")
+    assert _post(client, admin, moderator.user_id, "revoke").json()["permissions"] == []
+    assert _post(client, admin, moderator.user_id, "assign").json()["permissions"] == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from accounts.tests.factories import api_headers
+from catalog import services as catalog_services
 from community import services as community_services
 from moderation.repositories import audit as audit_repo
 
@@ -110,3 +111,60 @@ def test_restoring_missing_content_is_404(client, moderator):
         assert response.status_code == HTTPStatus.NOT_FOUND
         assert client.post(f"/api/v1/moderation/{kind}/nope/restore", **api_headers(moderator)).status_code == 422
     assert audit_repo.audit_read_day("2000-01-01", 10) == []
+
+
+def test_an_approved_video_leaves_related_for_you_and_activity_and_comes_back(
+    client, viewer, creator, other_creator, moderator, video, publish_video
+):
+    neighbour = publish_video(other_creator, title="Moderation target, part two", tags=("cassandra",))
+    vid = str(video.video_id)
+    assert catalog_services.video_view_record(
+        video_id=video.video_id, actor=viewer, viewer_id=None, ip="127.0.0.9", issued_now=True
+    )
+
+    def related_ids():
+        return {item["videoId"] for item in client.get(f"/api/v1/videos/id/{neighbour.video_id}/related").json()}
+
+    def for_you_ids():
+        feed = client.get("/api/v1/recommendations/foryou", {"pageSize": 50}, **api_headers(other_creator)).json()
+        return {item["videoId"] for item in feed["data"]}, feed["pagination"]["totalItems"]
+
+    def activity():
+        body = client.get(f"/api/v1/users/{viewer.user_id}/activity", **api_headers(viewer)).json()
+        return [(a["activity_type"], a["videoid"]) for a in body["data"]]
+
+    assert vid in related_ids()
+    assert vid in for_you_ids()[0]
+    before_total = for_you_ids()[1]
+    assert ("view", vid) in activity()
+
+    _approve(client, moderator, _flag(client, viewer, "video", video.video_id))
+    assert vid not in related_ids()
+    ids, total = for_you_ids()
+    assert vid not in ids
+    assert total == before_total - 1
+    watch = client.get(f"/watch/{neighbour.video_id}").content.decode()
+    assert f'href="/watch/{vid}"' not in watch
+    viewer_page = client.get(f"/watch/{vid}")
+    assert viewer_page.status_code == HTTPStatus.NOT_FOUND
+
+    client.post(f"/api/v1/moderation/videos/{vid}/restore", **api_headers(moderator))
+    assert vid in related_ids()
+    assert vid in for_you_ids()[0]
+    assert for_you_ids()[1] == before_total
+    assert ("view", vid) in activity()
+
+
+def test_an_approved_comment_leaves_its_authors_activity_and_comes_back(
+    client, viewer, moderator, other_creator, comment
+):
+    def comment_activity():
+        url = f"/api/v1/users/{other_creator.user_id}/activity"
+        body = client.get(url, {"activity_type": "comment"}, **api_headers(other_creator)).json()
+        return body["pagination"]["totalItems"], [a["activity_id"] for a in body["data"]]
+
+    assert comment_activity() == (1, [str(comment.comment_id)])
+    _approve(client, moderator, _flag(client, viewer, "comment", comment.comment_id))
+    assert comment_activity() == (0, [])
+    client.post(f"/api/v1/moderation/comments/{comment.comment_id}/restore", **api_headers(moderator))
+    assert comment_activity() == (1, [str(comment.comment_id)])

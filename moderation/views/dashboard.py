@@ -8,6 +8,8 @@ Nothing here is cached (`never_cache`): an unmasked reason must never be kept by
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.auth import Request, role_required_page, signed_in_user
-from accounts.domain import Permission, Role
+from accounts.domain import Permission, Role, User
 from killrvideo.errors import DomainError, NotFound, ValidationFailed
 from killrvideo.htmx import redirect_after_post, template_for, wants_fragment
 from killrvideo.pagination import PageRequest
@@ -142,21 +144,26 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
+def _maybe_id(raw: str | None) -> uuid.UUID | None:
+    """An optional id filter: empty means none; anything else must be a UUID (ValueError)."""
+    raw = (raw or "").strip()
+    return uuid.UUID(raw) if raw else None
+
+
 @require_GET
 @never_cache
 @moderator_page
 def moderation_audit(request: Request) -> HttpResponse:
-    raw = request.GET.get("content") or ""
     try:
-        content_id = uuid.UUID(raw) if raw else None
+        content_id, actor_id = _maybe_id(request.GET.get("content")), _maybe_id(request.GET.get("actor"))
     except ValueError:
         return render(request, "catalog/error.html", {"title": "Bad filter", "message": "Not an id."}, status=422)
     try:
         page_request = PageRequest.parse(request.GET.get("page"), request.GET.get("pageSize") or 25)
-        page = services.audit_page(actor=request.user, request=page_request, content_id=content_id)
+        page = services.audit_page(actor=request.user, request=page_request, content_id=content_id, actor_id=actor_id)
     except ValidationFailed as exc:
         return render(request, "catalog/error.html", {"title": "Bad filter", "message": exc.detail}, status=422)
-    context = {"page": page, "content_id": content_id}
+    context = {"page": page, "content_id": content_id, "actor_id": actor_id}
     return render(request, template_for(request, "moderation/audit.html", "log"), context)
 
 
@@ -178,9 +185,15 @@ def moderation_users(request: Request) -> HttpResponse:
 @never_cache
 @moderator_page
 def moderation_user_role(request: Request, user_id: uuid.UUID, verb: str) -> HttpResponse:
-    if verb not in ("assign", "revoke"):
+    changes: dict[str, Callable[..., User]] = {
+        "assign": services.moderator_assign,
+        "revoke": services.moderator_revoke,
+        "grant-unmask": partial(services.permission_grant, permission=Permission.UNMASK),
+        "revoke-unmask": partial(services.permission_revoke, permission=Permission.UNMASK),
+    }
+    change = changes.get(verb)
+    if change is None:
         return render(request, "404.html", status=404)
-    change = services.moderator_assign if verb == "assign" else services.moderator_revoke
     try:
         user = change(actor=request.user, user_id=user_id)
     except DomainError as exc:
@@ -188,5 +201,5 @@ def moderation_user_role(request: Request, user_id: uuid.UUID, verb: str) -> Htt
     if wants_fragment(request):
         context = {"user": user, "me": signed_in_user(request), "changed": True}
         return render(request, "moderation/users.html#row", context)
-    messages.success(request, f"{user.display_name}: {', '.join(user.role_labels)}.")
+    messages.success(request, f"{user.display_name}: {', '.join(user.role_labels + user.permission_labels)}.")
     return redirect_after_post(request, f"{reverse('moderation_users')}?q={request.POST.get('q', '')}")

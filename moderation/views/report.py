@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.auth import Request, login_required_page
 from killrvideo.errors import Conflict, DomainError, NotFound, RateLimited, ValidationFailed
 from killrvideo.forms import Form, apply_service_errors
-from killrvideo.htmx import wants_fragment
+from killrvideo.htmx import template_for, wants_fragment
+from killrvideo.pagination import PageRequest
 from moderation import services
 from moderation.domain import MAX_REASON_TEXT_LENGTH, ContentType, ReasonCode
 
@@ -104,3 +105,16 @@ def video_report_widget(request: Request, video_id: uuid.UUID) -> HttpResponse:
     """The watch page's Report button: opens the report dialog (htmx) or goes to the report page."""
     context = {"video_id": video_id, "next": reverse("video_watch", args=[video_id])}
     return render(request, "moderation/partials/report_button.html", context)
+
+
+@require_GET
+@never_cache
+@login_required_page
+def my_reports(request: Request) -> HttpResponse:
+    """The signed-in user's own reports, newest first, with what became of each."""
+    try:
+        page_request = PageRequest.parse(request.GET.get("page"), request.GET.get("pageSize") or 20)
+    except ValidationFailed as exc:
+        return render(request, "catalog/error.html", {"title": "Bad page", "message": exc.detail}, status=422)
+    page = services.flags_of_reporter(actor=request.user, request=page_request)
+    return render(request, template_for(request, "moderation/my_reports.html", "list"), {"page": page})
