@@ -106,6 +106,7 @@ class VideoSummary:
     status: VideoStatus = VideoStatus.READY
     deleted: bool = False
     duration_seconds: int | None = None
+    removed_by_moderator: bool = False  # Studio only: its owner cannot restore it
     views: int = 0
     average_rating: float | None = None
     total_ratings_count: int = 0

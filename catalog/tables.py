@@ -101,7 +101,7 @@ LISTING_BUCKETS = TableSpec(
 
 STUDIO_VIDEOS_BY_USER = TableSpec(
     name="studio_videos_by_user",
-    columns={"state": "text", "status": "text", **_SUMMARY},
+    columns={"state": "text", "status": "text", "removed_by_moderator": "boolean", **_SUMMARY},
     partition_by=("userid",),
     partition_sort={"state": 1, "added_date": -1, "videoid": 1},
     # Kept as one partition per creator: it grows with that creator's own uploads, not with the catalogue.

@@ -46,4 +46,5 @@ def summary_from_row(row: Mapping[str, Any]) -> VideoSummary:
         status=VideoStatus(status) if status else VideoStatus.READY,
         deleted=row.get("state") == "deleted",
         duration_seconds=row.get("duration"),
+        removed_by_moderator=bool(row.get("removed_by_moderator")),
     )

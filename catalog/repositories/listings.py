@@ -12,7 +12,7 @@ from catalog.repositories._rows import SUMMARY_COLUMNS, summary_from_row, summar
 from killrvideo.astra import get_table
 
 _SUMMARY_PROJECTION = {column: True for column in SUMMARY_COLUMNS}
-_STUDIO_PROJECTION = {**_SUMMARY_PROJECTION, "state": True, "status": True}
+_STUDIO_PROJECTION = {**_SUMMARY_PROJECTION, "state": True, "status": True, "removed_by_moderator": True}
 _BUCKETED_PROJECTION = {**_SUMMARY_PROJECTION, "bucket": True}
 
 
@@ -114,7 +114,12 @@ def buckets_all() -> list[tuple[str, str]]:
 
 def _studio_row(summary: VideoSummary) -> dict[str, Any]:
     state = "deleted" if summary.deleted else "active"
-    return {"state": state, "status": summary.status.value, **summary_row(summary)}
+    return {
+        "state": state,
+        "status": summary.status.value,
+        "removed_by_moderator": summary.removed_by_moderator,
+        **summary_row(summary),
+    }
 
 
 def studio_put(summary: VideoSummary) -> None:

@@ -41,6 +41,7 @@ def summary_of(video: Video) -> VideoSummary:
         status=video.status,
         deleted=video.deleted,
         duration_seconds=video.duration_seconds,
+        removed_by_moderator=video.deleted and video.removed_by_moderator,
     )
 
 

@@ -25,13 +25,18 @@ def test_an_owner_cannot_restore_what_a_moderator_removed(client, creator, moder
     with pytest.raises(PermissionDenied) as refused:
         services.video_restore(actor=creator, video_id=video.video_id)
     assert refused.value.code == "REMOVED_BY_MODERATOR"
-    page = signed_in_client(client, creator).post(f"/studio/videos/{video.video_id}/restore", follow=True)
+    studio = signed_in_client(client, creator)
+    deleted_tab = studio.get("/studio", {"show": "deleted"}).content.decode()
+    assert "Removed by a moderator" in deleted_tab
+    assert f"/studio/videos/{video.video_id}/restore" not in deleted_tab  # no Restore button to fail on
+    page = studio.post(f"/studio/videos/{video.video_id}/restore", follow=True)
     assert page.status_code == HTTPStatus.OK
     assert "only a moderator can restore it" in page.content.decode()
     assert services.video_get(video_id=video.video_id, include_deleted=True).deleted
     restored = services.video_restore(actor=moderator, video_id=video.video_id)
     assert restored.is_public
     assert not restored.removed_by_moderator
+    assert "Removed by a moderator" not in studio.get("/studio", {"show": "deleted"}).content.decode()
     # the flag is cleared: the owner's next delete is theirs to undo
     services.video_soft_delete(actor=creator, video_id=video.video_id)
     assert services.video_restore(actor=creator, video_id=video.video_id).is_public
