@@ -63,6 +63,27 @@ def activity_insert_many(activities: Iterable[Activity]) -> None:
         get_table(_TABLE).insert_many(rows, chunk_size=50, concurrency=4)
 
 
+def _key(user_id: uuid.UUID, kind: str, timestamp: Any, activity_id: uuid.UUID) -> dict[str, Any]:
+    bucket = timestamp.year * 100 + timestamp.month
+    return {
+        "userid": user_id,
+        "kind": kind,
+        "bucket": bucket,
+        "activity_timestamp": timestamp,
+        "activity_id": activity_id,
+    }
+
+
+def activity_remove(user_id: uuid.UUID, activity_type: ActivityType, timestamp: Any, activity_id: uuid.UUID) -> bool:
+    """Both copies of one entry out, by full primary key; False when it was not there (nothing to count)."""
+    table = get_table(_TABLE)
+    if table.find_one(_key(user_id, ALL, timestamp, activity_id), projection={"activity_id": True}) is None:
+        return False
+    for kind in (ALL, activity_type.value):
+        table.delete_one(_key(user_id, kind, timestamp, activity_id))
+    return True
+
+
 def activity_read_bucket(user_id: uuid.UUID, kind: str, bucket: int, limit: int) -> list[Activity]:
     """The newest `limit` entries of one (user, kind, month) partition, in clustering order."""
     if limit <= 0:

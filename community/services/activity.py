@@ -84,6 +84,18 @@ def activity_record(
     return activity
 
 
+def activity_forget(*, user_id: uuid.UUID, activity_type: ActivityType, activity_id: uuid.UUID, at: datetime) -> bool:
+    """Take one entry out of a user's timeline (a comment that was deleted or removed by a moderator), its
+    counts down once; nothing happens (and nothing is counted) when it was not there."""
+    timestamp = _at_store_precision(at)
+    if not repo.activity_remove(user_id, ActivityType(activity_type), timestamp, activity_id):
+        return False
+    bucket = timestamp.year * 100 + timestamp.month
+    for kind in (ALL, ActivityType(activity_type).value):
+        _count_change(scope_of(user_id, kind), bucket, -1)
+    return True
+
+
 def on_view_counted(sender: object, *, video: Video, user_id: uuid.UUID | None, **_: Any) -> None:
     """Receiver of `catalog.signals.view_counted`: a signed-in viewer's counted view joins their timeline."""
     if user_id is None:

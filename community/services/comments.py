@@ -220,8 +220,9 @@ def _listed_after_post(comment: Comment) -> list[CommentList]:
     return [video_list]
 
 
-def _record_activity(comment: Comment, video: Video) -> None:
-    """The comment joins its author's timeline; a failure there must not undo a posted comment."""
+def _record_activity(comment: Comment, video: Video | None) -> None:
+    """The comment joins its author's timeline (posted, or restored: titles are joined when read, so a
+    restore needs no video); a failure there must not undo the comment's own change."""
     from community.services import activity
 
     try:
@@ -229,13 +230,28 @@ def _record_activity(comment: Comment, video: Video) -> None:
             user_id=comment.user_id,
             activity_type=ActivityType.COMMENT,
             video_id=comment.video_id,
-            video_name=video.name,
+            video_name=video.name if video else "",
             detail=comment.text[:_ACTIVITY_DETAIL_LENGTH],
             at=comment.created_at,
             activity_id=comment.comment_id,
         )
     except Exception:
         logger.exception("Could not record comment %s in its author's activity", comment.comment_id)
+
+
+def _forget_activity(comment: Comment) -> None:
+    """A deleted or removed comment leaves its author's timeline (its text is not shown there any more)."""
+    from community.services import activity
+
+    try:
+        activity.activity_forget(
+            user_id=comment.user_id,
+            activity_type=ActivityType.COMMENT,
+            activity_id=comment.comment_id,
+            at=comment.created_at,
+        )
+    except Exception:
+        logger.exception("Could not take comment %s out of its author's activity", comment.comment_id)
 
 
 # ---- delete and restore -----------------------------------------------------------------------------------
@@ -268,7 +284,7 @@ def comment_soft_delete(*, actor: Actor, comment_id: uuid.UUID, video_id: uuid.U
         # count only what is really there.
         listed = [video_list, *([user_list] if repo.list_row_exists(user_list, comment) else [])]
         _together(*(partial(repo.list_delete, lst, comment) for lst in listed))
-        _together(*_count_changes(comment, -1, listed))
+        _together(*_count_changes(comment, -1, listed), partial(_forget_activity, comment))
         return replace(comment, deleted=True, deleted_at=deleted_at, deleted_by=user.user_id)
 
 
@@ -283,7 +299,7 @@ def comment_restore(*, actor: Actor, comment_id: uuid.UUID) -> Comment:
         video_list, user_list = lists_of(comment)
         listed = [video_list] if comments_hidden(video_id=comment.video_id) else [video_list, user_list]
         _together(*(partial(repo.list_insert, lst, comment) for lst in listed))
-        _together(*_count_changes(comment, +1, listed))
+        _together(*_count_changes(comment, +1, listed), partial(_record_activity, comment, None))
         return replace(comment, deleted=False, deleted_at=None, deleted_by=None)
 
 
