@@ -8,11 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from accounts import services as accounts_services
-from catalog import services
+from catalog import services, signals
 from catalog.repositories import views as views_repo
 from catalog.services import importer
 from killrvideo.pagination import PageRequest
-from killrvideo.tests.support import DATASET_DIR
+from killrvideo.tests.support import DATASET_DIR, receivers_off
 
 DATA = DATASET_DIR
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the public dataset is not checked out next to the project")
@@ -25,6 +25,12 @@ def _state():
 
 @pytest.mark.allows_scan  # an operator command: the tag-suggestion rebuild after an import reads the catalogue
 def test_import_is_idempotent_and_pages_across_month_buckets(client):
+    # The catalog's part only: the community's and the search index's steps have their own import tests.
+    with receivers_off(signals.dataset_imported, "community.import", "discovery.search.import"):
+        _import_twice_and_page()
+
+
+def _import_twice_and_page():
     out = StringIO()
     call_command(
         "import_killrvideo_data", str(DATA), "--password", "dataset-pass-1", "--limit", "20", stdout=out, verbosity=0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -17,6 +17,8 @@ from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
 
 _LIST_COLUMNS = ("commentid", "videoid", "userid", "created_at", "comment", "sentiment_score", "sentiment", "bucket")
 _LIST_PROJECTION = {column: True for column in _LIST_COLUMNS}
+# Ids per `$in` read (the Data API's bound on an `$in` list).
+_IN_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,31 @@ def _list_from_row(lst: CommentList, row: Mapping[str, Any]) -> Comment:
 # ---- comments (by id) -------------------------------------------------------------------------------------
 
 
-def comment_insert(comment: Comment) -> None:
+def _stored_row(comment: Comment) -> dict[str, Any]:
     row = {**_common_row(comment), "video_bucket": comment.video_bucket, "user_bucket": comment.user_bucket}
-    get_table("comments").insert_one({**row, "deleted": False})
+    return {**row, "deleted": False}
+
+
+def comment_insert(comment: Comment) -> None:
+    get_table("comments").insert_one(_stored_row(comment))
+
+
+def comments_insert_many(comments: Sequence[Comment]) -> None:
+    """Bulk path (the dataset import): upserts by id, so writing one again changes nothing."""
+    if comments:
+        get_table("comments").insert_many([_stored_row(c) for c in comments], chunk_size=50, concurrency=4)
+
+
+def comments_get_many(comment_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Comment]:
+    """Stored comments by id, `$in` a hundred at a time (the import's "already written?" check)."""
+    found: dict[uuid.UUID, Comment] = {}
+    ids = list(comment_ids)
+    for start in range(0, len(ids), _IN_BATCH):
+        batch = ids[start : start + _IN_BATCH]
+        for row in get_table("comments").find({"commentid": {"$in": batch}}, limit=len(batch)):
+            comment = _stored_from_row(row)
+            found[comment.comment_id] = comment
+    return found
 
 
 def comment_get(comment_id: uuid.UUID) -> Comment | None:
@@ -138,6 +162,15 @@ def comment_mark_restored(comment_id: uuid.UUID) -> None:
 def list_insert(lst: CommentList, comment: Comment) -> None:
     row = {**_common_row(comment), "bucket": lst.bucket_of(comment)}
     get_table(lst.table).insert_one(row)
+
+
+def list_insert_many(pairs: Iterable[tuple[CommentList, Comment]]) -> None:
+    """Bulk path (the dataset import): each comment's row in each list, grouped per table."""
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for lst, comment in pairs:
+        by_table[lst.table].append({**_common_row(comment), "bucket": lst.bucket_of(comment)})
+    for table, rows in by_table.items():
+        get_table(table).insert_many(rows, chunk_size=50, concurrency=4)
 
 
 def list_delete(lst: CommentList, comment: Comment) -> None:

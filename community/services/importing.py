@@ -15,7 +15,7 @@ import csv
 import logging
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -158,16 +158,24 @@ def import_comments(directory: Path, targets: _Targets, progress: Callable[[int]
     """Returns (comments seen, comments added). `comments` (with each comment's blocks) is written first,
     so a re-run finds the comments an interrupted run stored and puts them back in the same blocks."""
     comments = _comments_of(directory, targets)
-    found = _parallel(lambda c: comments_repo.comment_get(c.comment_id), comments)
-    stored = [existing for existing in found if existing is not None]
-    new = _with_blocks([c for c, existing in zip(comments, found, strict=True) if existing is None])
-    _parallel(comments_repo.comment_insert, new)
-    visible = [c for c in [*stored, *new] if not c.deleted]
-    _parallel(lambda pair: comments_repo.list_insert(*pair), [(lst, c) for c in visible for lst in lists_of(c)])
+    added = comments_import(comments, targets.videos)
     progress(len(comments))
+    return len(comments), added
+
+
+def comments_import(comments: Sequence[Comment], videos: Mapping[uuid.UUID, Video]) -> int:
+    """The bulk write behind the dataset import (oldest first, ids fixed by the caller, so a re-run adds
+    nothing): each new comment numbered into its lists' blocks, its rows, every touched count set from
+    the rows, and its author's activity. Returns how many were new."""
+    found = comments_repo.comments_get_many([c.comment_id for c in comments])
+    stored = [found[c.comment_id] for c in comments if c.comment_id in found]
+    new = _with_blocks([c for c in comments if c.comment_id not in found])
+    comments_repo.comments_insert_many(new)
+    visible = [c for c in [*stored, *new] if not c.deleted]
+    comments_repo.list_insert_many((lst, c) for c in visible for lst in lists_of(c))
     _recount_comment_lists({lst for c in visible for lst in lists_of(c)}, visible)
-    activity.activity_import([_comment_activity(c, targets.videos[c.video_id]) for c in visible])
-    return len(comments), len(new)
+    activity.activity_import([_comment_activity(c, videos[c.video_id]) for c in visible])
+    return len(new)
 
 
 def _with_blocks(comments: list[Comment]) -> list[Comment]:

@@ -18,6 +18,7 @@ from community import services
 from community.repositories import comments as repo
 from community.repositories import counts as counts_repo
 from community.repositories.comments import CommentList
+from community.tests.comments_support import import_comments
 from killrvideo import astra
 from killrvideo.pagination import PageRequest
 
@@ -78,7 +79,7 @@ def _newest_first(video_id):
 
 def test_deep_pages_are_exact_and_cost_what_page_one_costs(creator, viewer, publish_video, reads, moderator):
     video = publish_video(creator, title="Popular")
-    _post_many([viewer, creator], video.video_id, COMMENTS)
+    import_comments([viewer, creator], video, COMMENTS)
     lst = CommentList.of_video(video.video_id)
     assert services.video_comment_count(video_id=video.video_id) == COMMENTS
     blocks = counts_repo.buckets_read(lst.scope, 100)
@@ -107,7 +108,7 @@ def test_deep_pages_are_exact_and_cost_what_page_one_costs(creator, viewer, publ
 
 def test_the_feed_never_repeats_or_skips_while_others_post(creator, viewer, other_creator, publish_video):
     video = publish_video(creator, title="Busy")
-    _post_many([viewer, creator], video.video_id, 230)
+    import_comments([viewer, creator], video, 230)
     before = _newest_first(video.video_id)
     seen, cursor = [], None
     writer = threading.Thread(target=_post_many, args=([other_creator], video.video_id, 60), kwargs={"start": 1000})

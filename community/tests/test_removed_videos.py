@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
 import pytest
-from django.test import override_settings
 
 from accounts.tests.factories import signed_in_client
 from catalog import services as catalog_services
@@ -19,6 +17,7 @@ from community.repositories import comments as repo
 from community.repositories import counts as counts_repo
 from community.repositories.comments import CommentList
 from community.services import comments, visibility
+from community.tests.comments_support import import_comments
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -178,14 +177,7 @@ def _eventually(check: Callable[[], bool], timeout: float = 60.0) -> None:
 def test_a_video_of_many_blocks_is_walked_by_the_worker(client, viewer, other_creator, creator, publish_video):
     video = publish_video(creator, title="Busy")
     other = publish_video(creator, title="Quiet")
-    authors = [viewer, other_creator]
-    with override_settings(RATE_LIMITS_ENABLED=False), ThreadPoolExecutor(4) as pool:
-        list(
-            pool.map(
-                lambda n: services.comment_post(actor=authors[n % 2], video_id=video.video_id, text=f"c{n}"),
-                range(201),
-            )
-        )
+    import_comments([viewer, other_creator], video, 201)
     services.comment_post(actor=viewer, video_id=other.video_id, text="elsewhere")
     assert comments.video_top_block(video_id=video.video_id) == 2  # three blocks, 201 comments: queued, not inline
 

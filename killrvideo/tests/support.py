@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from killrvideo import astra
 
@@ -32,3 +33,20 @@ def no_scan_warnings() -> Iterator[None]:
     assert not bad, "hot path caused Data API scan/sort warnings: " + "; ".join(
         f"{w.code} on {w.table}: {w.message}" for w in bad
     )
+
+
+@contextmanager
+def receivers_off(signal: Any, *dispatch_uids: str) -> Iterator[None]:
+    """Inside the block, the signal's receivers connected under these dispatch uids do not run (a test of one
+    app's step of a multi-app flow, e.g. the catalog's part of the dataset import, whose other steps have
+    tests of their own); they are connected again afterwards, in their place."""
+    with signal.lock:
+        saved = list(signal.receivers)
+        signal.receivers = [entry for entry in saved if entry[0][0] not in dispatch_uids]
+        signal.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        with signal.lock:
+            signal.receivers = saved
+            signal.sender_receivers_cache.clear()
