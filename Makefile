@@ -57,6 +57,7 @@ bench: setup
 	$(PY) bench/catalog.py
 	$(PY) bench/community.py
 	$(PY) bench/worker_crash.py --runs 1
+	$(PY) bench/load.py
 
 migrate: setup
 	$(PY) manage.py astra_migrate
