@@ -3,10 +3,12 @@ thumbnail placeholders and pagination links."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, datetime
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import Urlizer
 from django.utils.safestring import SafeString, mark_safe
 
@@ -39,9 +41,22 @@ _urlize = _WebUrlizer()
 def linkify(text: str, autoescape: bool = True) -> SafeString:
     """Escape user text, then turn http(s) URLs into links marked as user-generated (no SEO credit, no
     opener); any other scheme (javascript:, data:, mailto:) stays text."""
-    html = _urlize(text or "", nofollow=True, autoescape=True)
+    return mark_safe(_linkified(text or ""))  # noqa: S308 - _linkified escapes everything it does not link
+
+
+@functools.lru_cache(maxsize=4096)
+def _linkified(text: str) -> str:
+    """The linkified HTML of one text (memoised: a page of comments or cards repeats the same texts
+    request after request, and urlize is the most expensive thing they render)."""
+    html = _urlize(text, nofollow=True, autoescape=True)
     # urlize escaped every character of the user's text, so this attribute can only be one urlize wrote.
-    return mark_safe(html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"'))  # noqa: S308
+    return html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+
+
+@register.filter
+def score(value: float | None) -> str:
+    """A sentiment score with two decimals ("0.42", "-0.10"): floatformat's result, without its Decimal."""
+    return "" if value is None else f"{float(value):.2f}"
 
 
 @register.filter
@@ -132,3 +147,29 @@ def page_url(context: template.Context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+# What a video card shows besides the video itself (given to the tag, or inherited from the page's context).
+_CARD_OPTIONS = ("eager", "rank", "window_views", "window_label", "note", "thumb_class")
+
+
+@register.simple_tag(takes_context=True)
+def video_card(context: template.Context, video: object, **given: object) -> SafeString:
+    """One video card (catalog/partials/video_card.html). The HTML is memoised per process under everything
+    it shows: the video's own values (a frozen VideoSummary: title, counters, rating, uploader...), its
+    "3 weeks ago" as of now, and the card's options; a change to any of them is another key, so a card is
+    never stale, and a grid of cards seen before costs lookups instead of template renders."""
+    options = tuple(given[name] if name in given else context.get(name) for name in _CARD_OPTIONS)
+    try:
+        return mark_safe(_card_html(video, ago(getattr(video, "added_date", None)), options))  # noqa: S308
+    except TypeError:  # something unhashable: render without the memo
+        return mark_safe(_render_card(video, options))  # noqa: S308
+
+
+@functools.lru_cache(maxsize=4096)
+def _card_html(video: object, _ago: str, options: tuple[object, ...]) -> str:
+    return _render_card(video, options)
+
+
+def _render_card(video: object, options: tuple[object, ...]) -> str:
+    return render_to_string("catalog/partials/video_card.html", {"video": video, **dict(zip(_CARD_OPTIONS, options))})
