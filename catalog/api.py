@@ -24,7 +24,7 @@ from catalog.schemas import (
 from catalog.services import videos as video_services
 from killrvideo import ratelimit
 from killrvideo.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, PageRequest
-from killrvideo.schemas import ErrorOut
+from killrvideo.schemas import ErrorOut, page_json
 
 router = Router(tags=["videos"])
 
@@ -111,36 +111,36 @@ def record_view(request: Request, response: HttpResponse, video_id: uuid.UUID) -
 
 
 @router.get("/videos/latest", response={200: VideoPageOut, 422: ErrorOut})
-def list_latest_videos(request: Request, query: Query[PageQuery]) -> dict[str, object]:
-    return services.latest_page(request=_page(query)).as_api(VideoSummaryOut.of)
+def list_latest_videos(request: Request, query: Query[PageQuery]) -> HttpResponse:
+    return page_json(services.latest_page(request=_page(query)), VideoSummaryOut.fields)
 
 
 @router.get("/videos/by-tag/{tag}", response={200: VideoPageOut, 422: ErrorOut})
-def list_videos_by_tag(request: Request, tag: str, query: Query[PageQuery]) -> dict[str, object]:
-    return services.tag_page(tag=normalise_tag(tag), request=_page(query)).as_api(VideoSummaryOut.of)
+def list_videos_by_tag(request: Request, tag: str, query: Query[PageQuery]) -> HttpResponse:
+    return page_json(services.tag_page(tag=normalise_tag(tag), request=_page(query)), VideoSummaryOut.fields)
 
 
 @router.get(
     "/videos/by-uploader/{user_id}", auth=OptionalJWTAuth(), response={200: VideoPageOut, 401: ErrorOut, 422: ErrorOut}
 )
-def list_videos_by_uploader(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
+def list_videos_by_uploader(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> HttpResponse:
     return _uploader_page(request, user_id, query)
 
 
 @router.get(
     "/users/{user_id}/videos", auth=OptionalJWTAuth(), response={200: VideoPageOut, 401: ErrorOut, 422: ErrorOut}
 )
-def list_user_videos(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
+def list_user_videos(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> HttpResponse:
     return _uploader_page(request, user_id, query)
 
 
-def _uploader_page(request: Request, user_id: uuid.UUID, query: PageQuery) -> dict[str, object]:
+def _uploader_page(request: Request, user_id: uuid.UUID, query: PageQuery) -> HttpResponse:
     """Public READY videos; the owner also sees their non-READY ones (their Studio listing)."""
     if request.auth.user_id == user_id:
         page = services.studio_page(user_id=user_id, deleted=False, request=_page(query))
     else:
         page = services.uploader_page(user_id=user_id, request=_page(query))
-    return page.as_api(VideoSummaryOut.of)
+    return page_json(page, VideoSummaryOut.fields)
 
 
 @router.get("/videos/trending", response={200: list[VideoSummaryOut], 422: ErrorOut})

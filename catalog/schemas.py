@@ -65,6 +65,11 @@ class VideoSummaryOut(Schema):
     def of(cls, item: VideoSummary | Video) -> VideoSummaryOut:
         return cls(**_summary_fields(item))
 
+    @staticmethod
+    def fields(item: VideoSummary | Video) -> dict[str, Any]:
+        """The same values as plain data (killrvideo.schemas.page_json)."""
+        return _summary_fields(item)
+
 
 class VideoDetailOut(VideoSummaryOut):
     youtubeVideoId: str

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.http import HttpResponse
 from ninja import Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import model_validator
+
+from killrvideo.pagination import Page
+
+T = TypeVar("T")
 
 
 class InputSchema(Schema):
@@ -31,3 +39,12 @@ class ErrorOut(Schema):
     detail: str
     code: str
     errors: list[FieldErrorOut] | None = None
+
+
+def page_json(page: Page[T], fields: Callable[[T], dict[str, Any]]) -> HttpResponse:
+    """A page in the contract's `{"data", "pagination"}` envelope, as JSON, for the hot listings: the same
+    values and the same encoder ninja would use, without ninja re-reading every field of every item through
+    its attribute getter (a third of a 100-item page's CPU). `fields` is the schema's own field builder, so
+    the route's declared response schema still describes exactly this; the API tests check the shapes."""
+    body = json.dumps(page.as_api(fields), cls=NinjaJSONEncoder)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

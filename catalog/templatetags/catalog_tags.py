@@ -172,4 +172,6 @@ def _card_html(video: object, _ago: str, options: tuple[object, ...]) -> str:
 
 
 def _render_card(video: object, options: tuple[object, ...]) -> str:
-    return render_to_string("catalog/partials/video_card.html", {"video": video, **dict(zip(_CARD_OPTIONS, options))})
+    return render_to_string(
+        "catalog/partials/video_card.html", {"video": video, **dict(zip(_CARD_OPTIONS, options, strict=True))}
+    )

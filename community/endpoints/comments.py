@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from http import HTTPStatus
+from typing import Any
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.auth import JWTAuth, OptionalJWTAuth, Request
@@ -13,7 +15,7 @@ from catalog.schemas import PaginationOut
 from community import services
 from community.domain import MAX_COMMENT_LENGTH, Comment
 from killrvideo.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, PageRequest
-from killrvideo.schemas import ErrorOut, InputSchema
+from killrvideo.schemas import ErrorOut, InputSchema, page_json
 
 router = Router(tags=["comments"])
 
@@ -45,17 +47,22 @@ class CommentOut(Schema):
 
     @classmethod
     def of(cls, item: Comment) -> CommentOut:
-        return cls(
-            commentid=item.comment_id,
-            videoid=item.video_id,
-            userid=item.user_id,
-            comment=item.text,
-            sentiment_score=item.sentiment_score,
-            sentiment=item.sentiment.value if item.sentiment else None,
-            firstName=item.author_first_name or None,
-            lastName=item.author_last_name or None,
-            createdAt=item.created_at,
-        )
+        return cls(**cls.fields(item))
+
+    @staticmethod
+    def fields(item: Comment) -> dict[str, Any]:
+        """The same values as plain data (killrvideo.schemas.page_json)."""
+        return {
+            "commentid": item.comment_id,
+            "videoid": item.video_id,
+            "userid": item.user_id,
+            "comment": item.text,
+            "sentiment_score": item.sentiment_score,
+            "sentiment": item.sentiment.value if item.sentiment else None,
+            "firstName": item.author_first_name or None,
+            "lastName": item.author_last_name or None,
+            "createdAt": item.created_at,
+        }
 
 
 class CommentPageOut(Schema):
@@ -68,9 +75,9 @@ def _page(query: PageQuery) -> PageRequest:
 
 
 @router.get("/videos/{video_id}/comments", auth=OptionalJWTAuth(), response={200: CommentPageOut, **READ_ERRORS})
-def list_video_comments(request: Request, video_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
+def list_video_comments(request: Request, video_id: uuid.UUID, query: Query[PageQuery]) -> HttpResponse:
     page = services.video_comments_page(actor=request.auth, video_id=video_id, request=_page(query))
-    return page.as_api(CommentOut.of)
+    return page_json(page, CommentOut.fields)
 
 
 @router.post("/videos/{video_id}/comments", auth=JWTAuth(), response={201: CommentOut, **WRITE_ERRORS, 429: ErrorOut})
@@ -86,5 +93,5 @@ def delete_video_comment(request: Request, video_id: uuid.UUID, comment_id: uuid
 
 
 @router.get("/users/{user_id}/comments", response={200: CommentPageOut, 404: ErrorOut, 422: ErrorOut})
-def list_user_comments(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> dict[str, object]:
-    return services.user_comments_page(user_id=user_id, request=_page(query)).as_api(CommentOut.of)
+def list_user_comments(request: Request, user_id: uuid.UUID, query: Query[PageQuery]) -> HttpResponse:
+    return page_json(services.user_comments_page(user_id=user_id, request=_page(query)), CommentOut.fields)
