@@ -185,16 +185,12 @@ FLAGS_BY_USER = TableSpec(
         "day": "text",
         "created_at": "timestamp",
         "flag_id": "uuid",
-        "content_type": "text",
-        "content_id": "uuid",
-        "reason_code": "text",
-        "case_id": "uuid",
     },
     partition_by=("user_id", "day"),
     partition_sort={"created_at": -1, "flag_id": 1},
     serves=(
-        "a reporter's own reports, newest first, one partition per user and UTC day; their state comes from "
-        "flag_cases by $in (/reports, GET /flags/mine)"
+        "a reporter's own reports, newest first, one partition per user and UTC day; the flags and their "
+        "cases are read by $in (/reports, GET /flags/mine)"
     ),
 )
 

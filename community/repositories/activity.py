@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from community.domain import Activity, ActivityType
@@ -25,7 +26,12 @@ _PROJECTION = {
 
 def month_of(activity: Activity) -> int:
     """The activity's partition bucket: its month as YYYYMM."""
-    return activity.timestamp.year * 100 + activity.timestamp.month
+    return month_bucket(activity.timestamp)
+
+
+def month_bucket(timestamp: datetime) -> int:
+    """The partition bucket of a moment: its month as YYYYMM."""
+    return timestamp.year * 100 + timestamp.month
 
 
 def _rows(activity: Activity) -> list[dict[str, Any]]:
@@ -63,18 +69,19 @@ def activity_insert_many(activities: Iterable[Activity]) -> None:
         get_table(_TABLE).insert_many(rows, chunk_size=50, concurrency=4)
 
 
-def _key(user_id: uuid.UUID, kind: str, timestamp: Any, activity_id: uuid.UUID) -> dict[str, Any]:
-    bucket = timestamp.year * 100 + timestamp.month
+def _key(user_id: uuid.UUID, kind: str, timestamp: datetime, activity_id: uuid.UUID) -> dict[str, Any]:
     return {
         "userid": user_id,
         "kind": kind,
-        "bucket": bucket,
+        "bucket": month_bucket(timestamp),
         "activity_timestamp": timestamp,
         "activity_id": activity_id,
     }
 
 
-def activity_remove(user_id: uuid.UUID, activity_type: ActivityType, timestamp: Any, activity_id: uuid.UUID) -> bool:
+def activity_remove(
+    user_id: uuid.UUID, activity_type: ActivityType, timestamp: datetime, activity_id: uuid.UUID
+) -> bool:
     """Both copies of one entry out, by full primary key; False when it was not there (nothing to count)."""
     table = get_table(_TABLE)
     if table.find_one(_key(user_id, ALL, timestamp, activity_id), projection={"activity_id": True}) is None:

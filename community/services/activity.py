@@ -90,7 +90,7 @@ def activity_forget(*, user_id: uuid.UUID, activity_type: ActivityType, activity
     timestamp = _at_store_precision(at)
     if not repo.activity_remove(user_id, ActivityType(activity_type), timestamp, activity_id):
         return False
-    bucket = timestamp.year * 100 + timestamp.month
+    bucket = repo.month_bucket(timestamp)
     for kind in (ALL, ActivityType(activity_type).value):
         _count_change(scope_of(user_id, kind), bucket, -1)
     return True

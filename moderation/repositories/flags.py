@@ -72,10 +72,6 @@ def user_flag_insert(flag: Flag) -> None:
             "day": day_bucket(flag.created_at),
             "created_at": flag.created_at,
             "flag_id": flag.flag_id,
-            "content_type": flag.content_type.value,
-            "content_id": flag.content_id,
-            "reason_code": flag.reason_code.value,
-            "case_id": flag.case_id,
         }
     )
 
