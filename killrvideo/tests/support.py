@@ -50,3 +50,15 @@ def receivers_off(signal: Any, *dispatch_uids: str) -> Iterator[None]:
         with signal.lock:
             signal.receivers = saved
             signal.sender_receivers_cache.clear()
+
+
+def drop_cached_values() -> None:
+    """Forget every value `killrvideo.cache` holds (versions stay), so the next reads go to the store: for
+    tests that count what a read costs the store."""
+    import redis as redis_lib
+    from django.conf import settings
+
+    client = redis_lib.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter("kvapp:cached:*", count=1000))
+    if keys:
+        client.delete(*keys)
