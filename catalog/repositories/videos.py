@@ -1,4 +1,8 @@
-"""The `videos` table and its small helper tables (transcripts, resubmission lookup, status queue)."""
+"""The `videos` table and its small helper tables (transcripts, resubmission lookup, status queue).
+
+Every write to `videos` goes through this module and, once it has landed, bumps the cache versions
+(`killrvideo.cache`) of the videos written and of `ANY_VIDEO`, so reads cached under them are never stale.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,20 @@ from typing import Any
 
 from catalog.domain import Video, VideoStatus
 from catalog.repositories._rows import as_str_set, as_tags
+from killrvideo import cache
 from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
+
+# Cache scopes: one per video (its row), and one for reads across all videos (e.g. nearest neighbours).
+ANY_VIDEO = "videos:any"
+
+
+def video_scope(video_id: uuid.UUID) -> str:
+    return f"video:{video_id}"
+
+
+def _written(video_ids: Sequence[uuid.UUID]) -> None:
+    cache.changed(ANY_VIDEO, *(video_scope(video_id) for video_id in video_ids))
+
 
 _VIDEO_COLUMNS = (
     "videoid",
@@ -105,6 +122,7 @@ def videos_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Video]:
 def video_save(video: Video) -> None:
     """Write every non-vector column; an update (not an insert) keeps the embedding."""
     get_table("videos").update_one({"videoid": video.video_id}, set_unset(_without_key(_video_row(video))))
+    _written([video.video_id])
 
 
 def video_insert(video: Video, *, embedding: Sequence[float] | None = None) -> None:
@@ -112,6 +130,7 @@ def video_insert(video: Video, *, embedding: Sequence[float] | None = None) -> N
     if embedding is not None:
         row["embedding"] = list(embedding)
     get_table("videos").insert_one(row)
+    _written([video.video_id])
 
 
 def videos_insert_many(rows: Sequence[tuple[Video, Sequence[float] | None]]) -> None:
@@ -123,10 +142,12 @@ def videos_insert_many(rows: Sequence[tuple[Video, Sequence[float] | None]]) -> 
         payload.append(row)
     if payload:
         get_table("videos").insert_many(payload, chunk_size=20, concurrency=4)
+        _written([video.video_id for video, _ in rows])
 
 
 def video_set_embedding(video_id: uuid.UUID, embedding: Sequence[float]) -> None:
     get_table("videos").update_one({"videoid": video_id}, {"$set": {"embedding": list(embedding)}})
+    _written([video_id])
 
 
 def _without_key(row: dict[str, Any]) -> dict[str, Any]:

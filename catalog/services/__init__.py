@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog.services.counters import register_card_fields
+from catalog.services.counters import register_card_fields, with_counters
 from catalog.services.listings import (
     latest_page,
     studio_page,
@@ -11,9 +11,11 @@ from catalog.services.listings import (
 )
 from catalog.services.maintenance import public_tag_counts, public_video_ids
 from catalog.services.videos import (
+    ANY_VIDEO,
     video_cards,
     video_edit,
     video_embedding,
+    video_find,
     video_get,
     video_preview,
     video_restore,
@@ -26,6 +28,7 @@ from catalog.services.videos import (
 from catalog.services.viewcounts import trending, trending_alltime, video_view_record, views_flush
 
 __all__ = [
+    "ANY_VIDEO",
     "latest_page",
     "public_tag_counts",
     "public_video_ids",
@@ -38,6 +41,7 @@ __all__ = [
     "video_cards",
     "video_edit",
     "video_embedding",
+    "video_find",
     "video_get",
     "video_preview",
     "video_restore",
@@ -48,4 +52,5 @@ __all__ = [
     "videos_get_many",
     "videos_nearest",
     "views_flush",
+    "with_counters",
 ]

@@ -5,6 +5,10 @@ A video is in the public listings (latest, its tags, its uploader) exactly while
 public listings share one scheme: rows partitioned by month bucket, plus per-bucket counts (`listing_buckets`)
 so any page reads only the buckets holding its rows. Every creator's video is in the Studio listing, under
 state 'active' or 'deleted'.
+
+Public listing pages (their rows and total, before the live counters are joined) are cached per listing
+version (`killrvideo.cache`): every change of a listing's rows or counts bumps its version once the writes
+have landed, so a cached page is never stale; counters (views, ratings, names) are always read live.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from catalog.domain import Listing, ListingKey, Video, VideoSummary, listings_of, month_bucket
 from catalog.repositories import listings as repo
 from catalog.services.counters import with_counters
-from killrvideo import redis
+from killrvideo import cache, redis
 from killrvideo.buckets import BucketSlice, bucket_slices
 from killrvideo.pagination import Page, PageRequest
 
@@ -62,6 +66,7 @@ def total_change_raw(key: str, delta: int) -> int:
 
 def total_set(key: ListingKey, value: int) -> None:
     redis.total_set(key.value, value, lambda v: repo.total_put(key.value, v))
+    cache.changed(_scope(key))
 
 
 def bucket_change(key: ListingKey, bucket: str, delta: int) -> None:
@@ -78,6 +83,16 @@ def bucket_change(key: ListingKey, bucket: str, delta: int) -> None:
 def bucket_set(key: ListingKey, bucket: str, value: int) -> None:
     scope = key.value
     redis.total_set(key.bucket_counter(bucket), value, lambda v: repo.bucket_put(scope, bucket, v))
+    cache.changed(_scope(key))
+
+
+def _scope(key: ListingKey) -> str:
+    return f"listing:{key.value}"
+
+
+def _changed(keys: Iterable[ListingKey]) -> None:
+    """After a listing's rows and counts are written: its cached pages are not read again."""
+    cache.changed(*{_scope(key) for key in keys})
 
 
 def _counts_change(listings: Sequence[Listing], bucket: str, delta: int) -> None:
@@ -97,12 +112,14 @@ def _join(listings: Sequence[Listing], summary: VideoSummary) -> None:
     for listing in listings:
         repo.listing_insert(listing, summary)
     _counts_change(listings, month_bucket(summary.added_date), +1)
+    _changed(listing.key for listing in listings)
 
 
 def _leave(listings: Sequence[Listing], summary: VideoSummary) -> None:
     for listing in listings:
         repo.listing_delete(listing, summary)
     _counts_change(listings, month_bucket(summary.added_date), -1)
+    _changed(listing.key for listing in listings)
 
 
 def publish(video: Video) -> Video:
@@ -126,6 +143,7 @@ def refresh(old: Video, new: Video) -> None:
     for listing in after:
         if listing.key in kept:
             repo.listing_insert(listing, summary)
+    _changed(kept)
     _join([listing for listing in after if listing.key not in kept], summary)
 
 
@@ -139,6 +157,7 @@ def publish_many(summaries: Sequence[VideoSummary]) -> None:
         _total_change(key, delta)
     for (key, bucket), delta in buckets.items():
         bucket_change(key, bucket, delta)
+    _changed(totals)
 
 
 def studio_add(video: Video) -> None:
@@ -185,12 +204,17 @@ def listing_page(*, listing: Listing, request: PageRequest) -> Page[VideoSummary
     """A page of a public listing: locate the month buckets holding its rows from their counts, then read
     only those (at most: the partial first bucket, whole middle buckets in one `$in`, the partial last one).
     """
+    name = f"listing-page:{listing.key.value}:{request.offset}:{request.page_size}"
+    total, items = cache.cached(name, [_scope(listing.key)], lambda: _page_rows(listing, request))
+    return Page(with_counters(items), request.page, request.page_size, total)
+
+
+def _page_rows(listing: Listing, request: PageRequest) -> tuple[int, list[VideoSummary]]:
     total = total_get(listing.key)
     if request.offset >= total:
-        return Page([], request.page, request.page_size, total)
+        return total, []
     buckets = _buckets_covering(listing.key.value, request.offset + request.page_size)
-    items = _read_slices(listing, bucket_slices(buckets, request.offset, request.page_size))
-    return Page(with_counters(items), request.page, request.page_size, total)
+    return total, _read_slices(listing, bucket_slices(buckets, request.offset, request.page_size))
 
 
 def _buckets_covering(scope: str, rows_needed: int) -> list[tuple[str, int]]:

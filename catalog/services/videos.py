@@ -21,7 +21,7 @@ from catalog.repositories import videos as repo
 from catalog.services import listings
 from catalog.services.counters import video_with_counters, with_counters
 from catalog.services.validation import clean_description, clean_tags, clean_title, parse_url
-from killrvideo import ratelimit, redis
+from killrvideo import cache, ratelimit, redis
 from killrvideo.errors import NotFound, PermissionDenied, ServiceUnavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -64,9 +64,20 @@ def video_change(video_id: uuid.UUID, mutate: Callable[[Video], Video | None], *
 # ---- reads ----------------------------------------------------------------------------------------
 
 
+# Cache scope of reads across every video (the repository bumps it after each write to `videos`).
+ANY_VIDEO = repo.ANY_VIDEO
+
+
+def video_find(*, video_id: uuid.UUID, include_deleted: bool = False) -> Video | None:
+    """The stored video without counters, or None. Served from the cache under the video's version, which
+    every write of its row bumps, so it is never stale."""
+    video = cache.cached(f"video:{video_id}", [repo.video_scope(video_id)], lambda: repo.video_get(video_id))
+    return None if video is None or (video.deleted and not include_deleted) else video
+
+
 def video_get(*, video_id: uuid.UUID, include_deleted: bool = False) -> Video:
-    video = repo.video_get(video_id)
-    if video is None or (video.deleted and not include_deleted):
+    video = video_find(video_id=video_id, include_deleted=include_deleted)
+    if video is None:
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
     return video_with_counters(video)
 
@@ -85,9 +96,22 @@ def videos_get_many(*, video_ids: list[uuid.UUID], include_deleted: bool = False
     return {vid: v for vid, v in found.items() if include_deleted or not v.deleted}
 
 
+def _videos_find_many(video_ids: list[uuid.UUID]) -> dict[uuid.UUID, Video]:
+    """The stored videos among `video_ids` (deleted ones included), from the same cache entries as
+    `video_find`, in one lookup; the ones not cached in one `$in` read."""
+    ids = list(dict.fromkeys(video_ids))
+
+    def load(missing: list[int]) -> list[Video | None]:
+        found = repo.videos_get_many([ids[i] for i in missing])
+        return [found.get(ids[i]) for i in missing]
+
+    videos = cache.cached_each([(f"video:{vid}", repo.video_scope(vid)) for vid in ids], load)
+    return {video.video_id: video for video in videos if video is not None}
+
+
 def video_cards(*, video_ids: list[uuid.UUID]) -> dict[uuid.UUID, VideoSummary]:
-    """Cards (summary + counters) of the public ones among `video_ids`: one `$in` read of `videos`."""
-    public = [video for video in repo.videos_get_many(video_ids).values() if video.is_public]
+    """Cards (summary + counters) of the public ones among `video_ids`."""
+    public = [video for video in _videos_find_many(video_ids).values() if video.is_public]
     return {card.video_id: card for card in with_counters([listings.summary_of(video) for video in public])}
 
 
@@ -97,14 +121,17 @@ def video_embedding(*, video_id: uuid.UUID) -> list[float] | None:
 
 
 def videos_nearest(
-    *, vector: list[float], limit: int, exclude: frozenset[uuid.UUID] = frozenset()
+    *, vector: list[float], limit: int, exclude: frozenset[uuid.UUID] = frozenset(), counters: bool = True
 ) -> list[tuple[VideoSummary, float]]:
     """Public (READY, not deleted) videos nearest to `vector` by cosine similarity (0..1), most similar first.
-    One vector-sorted read over-fetching 2x: the few non-public rows it meets are dropped here."""
+    One vector-sorted read over-fetching 2x: the few non-public rows it meets are dropped here. Without
+    `counters` the cards carry no views, ratings or uploader names (callers that cache join them later)."""
     found = repo.videos_nearest(vector, 2 * limit + len(exclude))
     public = [(video, score) for video, score in found if video.is_public and video.video_id not in exclude]
     public = public[:limit]
-    cards = with_counters([listings.summary_of(video) for video, _ in public])
+    cards = [listings.summary_of(video) for video, _ in public]
+    if counters:
+        cards = with_counters(cards)
     return [(card, score) for card, (_, score) in zip(cards, public, strict=True)]
 
 

@@ -4,6 +4,9 @@ A view counts once per viewer (user, signed anonymous viewer id, or address) per
 SET NX EX), never for the owner, and anonymous views are capped per address. Counting is a Redis HINCRBY, so
 concurrent views are never lost. A periodic task writes the *absolute* counters to Astra; re-running a flush
 after a failure rewrites the same values.
+
+Trending lists are cached (`killrvideo.cache`) under `RANKINGS`, bumped after each flush has written the
+rankings, and under every video's version (a video made private leaves them at once); counters stay live.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from catalog.repositories import view_counters
 from catalog.repositories import views as repo
 from catalog.services.counters import with_counters
 from catalog.services.listings import summary_of
-from killrvideo import redis
+from killrvideo import cache, redis
 from killrvideo.errors import NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ logger = logging.getLogger(__name__)
 TRENDING_INTERVALS = (1, 7, 30)
 # Videos kept in the all-time ranking (`videos_by_views_alltime`): bounded, so a flush rewrites <= this many rows.
 ALLTIME_KEEP = 100
+RANKINGS = "rankings"  # cache scope: the daily and all-time rankings
 
 
 def _viewer_keys(actor: Actor, viewer_id: str | None, issued_now: bool, ip: str) -> list[str]:
@@ -121,6 +125,7 @@ def _write_batch(batch: set[str]) -> None:
     repo.views_by_day_put_many(rows)
     for day in by_day:
         _recompute_trending_day(day)
+    cache.changed(RANKINGS)
 
 
 def _recompute_trending_day(day: str) -> None:
@@ -146,20 +151,29 @@ def alltime_merge(totals: dict[uuid.UUID, int]) -> None:
     merged.update(totals)
     top = sorted(merged.items(), key=lambda item: (-item[1], str(item[0])))[:ALLTIME_KEEP]
     repo.alltime_replace(top, previous)
+    cache.changed(RANKINGS)
 
 
 def trending_alltime(*, limit: int = 10) -> list[tuple[VideoSummary, int]]:
     """The most viewed public videos overall: the top rows of the all-time ranking, no scan, no sort."""
     if not 1 <= limit <= 10:
         raise ValidationFailed.for_field("limit", "limit must be between 1 and 10.")
-    return _public_ranked(repo.alltime_read(limit=limit * 3), limit)
+    ranked = cache.cached(
+        f"alltime:{limit}",
+        [RANKINGS, videos_repo.ANY_VIDEO],
+        lambda: _public_ranked(repo.alltime_read(limit=limit * 3), limit),
+    )
+    return _with_counters(ranked)
 
 
 def _public_ranked(ranked: list[tuple[uuid.UUID, int]], limit: int) -> list[tuple[VideoSummary, int]]:
     videos = videos_repo.videos_get_many([vid for vid, _ in ranked])
-    public = [(summary_of(videos[vid]), n) for vid, n in ranked if vid in videos and videos[vid].is_public][:limit]
-    summaries = with_counters([summary for summary, _ in public])
-    return list(zip(summaries, [n for _, n in public], strict=True))
+    return [(summary_of(videos[vid]), n) for vid, n in ranked if vid in videos and videos[vid].is_public][:limit]
+
+
+def _with_counters(ranked: list[tuple[VideoSummary, int]]) -> list[tuple[VideoSummary, int]]:
+    summaries = with_counters([summary for summary, _ in ranked])
+    return list(zip(summaries, [n for _, n in ranked], strict=True))
 
 
 def trending(*, interval_days: int, limit: int = 10) -> list[tuple[VideoSummary, int]]:
@@ -170,6 +184,11 @@ def trending(*, interval_days: int, limit: int = 10) -> list[tuple[VideoSummary,
         raise ValidationFailed.for_field("limit", "limit must be between 1 and 10.")
     now = utcnow()
     days = [day_key(now - timedelta(days=offset)) for offset in range(interval_days)]
+    name = f"trending:{days[0]}:{interval_days}:{limit}"
+    return _with_counters(cache.cached(name, [RANKINGS, videos_repo.ANY_VIDEO], lambda: _trending(days, limit)))
+
+
+def _trending(days: list[str], limit: int) -> list[tuple[VideoSummary, int]]:
     best: dict[tuple[str, uuid.UUID], int] = {}
     for day, video_id, views in repo.trending_days_read(days, int(settings.CATALOG_TRENDING_PER_DAY)):
         best[(day, video_id)] = max(views, best.get((day, video_id), 0))

@@ -143,3 +143,29 @@ def test_rebuild_listing_totals_recounts(client, creator, publish_video):
     assert client.get("/api/v1/videos/by-tag/t").json()["pagination"]["totalItems"] == 1
     assert services.latest_page(request=PageRequest(1, 5)).total == 1
     assert len(services.latest_page(request=PageRequest(1, 5)).items) == 1
+
+
+def test_cached_listing_pages_follow_every_change(client, creator, viewer, publish_video):
+    """Pages are cached per listing version: publishing, editing, deleting and a tag change show at once,
+    and counters are joined live onto cached rows."""
+    first = publish_video(creator, title="First", tags=("cached",))
+    paths = ("/api/v1/videos/latest", "/api/v1/videos/by-tag/cached", f"/api/v1/videos/by-uploader/{creator.user_id}")
+
+    def titles() -> list[list[str]]:
+        return [[item["title"] for item in client.get(path).json()["data"]] for path in paths]
+
+    assert titles() == [["First"]] * 3
+    assert titles() == [["First"]] * 3  # the second read is served from the cache
+    second = publish_video(creator, title="Second", tags=("cached",))
+    assert titles() == [["Second", "First"]] * 3
+    services.video_edit(actor=creator, video_id=first.video_id, title="First, renamed")
+    assert titles() == [["Second", "First, renamed"]] * 3
+    services.video_soft_delete(actor=creator, video_id=second.video_id)
+    assert titles() == [["First, renamed"]] * 3
+    assert {client.get(path).json()["pagination"]["totalItems"] for path in paths} == {1}
+    services.video_edit(actor=creator, video_id=first.video_id, title="First, renamed", tags=["moved"])
+    assert client.get(paths[1]).json() == {"data": [], "pagination": client.get(paths[1]).json()["pagination"]}
+    assert client.get(paths[1]).json()["pagination"]["totalItems"] == 0
+    assert [i["title"] for i in client.get("/api/v1/videos/by-tag/moved").json()["data"]] == ["First, renamed"]
+    assert services.video_view_record(video_id=first.video_id, actor=viewer, viewer_id=None, ip="203.0.113.9")
+    assert client.get(paths[0]).json()["data"][0]["views"] == first.views + 1
