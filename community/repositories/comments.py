@@ -5,6 +5,7 @@ counts and totals (`community_buckets`, `community_totals`: durable copies of th
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from community.domain import Comment, Sentiment
+from killrvideo import cache
 from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
 
 _LIST_COLUMNS = ("commentid", "videoid", "userid", "created_at", "comment", "sentiment_score", "sentiment", "bucket")
@@ -159,18 +161,27 @@ def comment_mark_restored(comment_id: uuid.UUID) -> None:
 # ---- the two lists -------------------------------------------------------------------------------------
 
 
+# Reads of a list's rows are cached (`killrvideo.cache`) under the list's version, which every write of its
+# rows below bumps once the write has landed: a cached read is never stale.
+def _list_scope(lst: CommentList) -> str:
+    return f"comment-list:{lst.scope}"
+
+
 def list_insert(lst: CommentList, comment: Comment) -> None:
     row = {**_common_row(comment), "bucket": lst.bucket_of(comment)}
     get_table(lst.table).insert_one(row)
+    cache.changed(_list_scope(lst))
 
 
 def list_insert_many(pairs: Iterable[tuple[CommentList, Comment]]) -> None:
     """Bulk path (the dataset import): each comment's row in each list, grouped per table."""
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    pairs = list(pairs)
     for lst, comment in pairs:
         by_table[lst.table].append({**_common_row(comment), "bucket": lst.bucket_of(comment)})
     for table, rows in by_table.items():
         get_table(table).insert_many(rows, chunk_size=50, concurrency=4)
+    cache.changed(*{_list_scope(lst) for lst, _ in pairs})
 
 
 def list_delete(lst: CommentList, comment: Comment) -> None:
@@ -181,6 +192,7 @@ def list_delete(lst: CommentList, comment: Comment) -> None:
         "commentid": comment.comment_id,
     }
     get_table(lst.table).delete_one(key)
+    cache.changed(_list_scope(lst))
 
 
 def list_row_exists(lst: CommentList, comment: Comment) -> bool:
@@ -198,10 +210,14 @@ def list_read_bucket(lst: CommentList, bucket: int, limit: int) -> list[Comment]
     """The newest `limit` rows of one block (a range of one partition, in clustering order)."""
     if limit <= 0:
         return []
-    rows = get_table(lst.table).find(
-        {lst.column: lst.owner_id, "bucket": bucket}, projection=_LIST_PROJECTION, limit=limit
-    )
-    return [_list_from_row(lst, row) for row in rows]
+
+    def read() -> list[Comment]:
+        rows = get_table(lst.table).find(
+            {lst.column: lst.owner_id, "bucket": bucket}, projection=_LIST_PROJECTION, limit=limit
+        )
+        return [_list_from_row(lst, row) for row in rows]
+
+    return cache.cached(f"comment-rows:{lst.scope}:{bucket}:{limit}", [_list_scope(lst)], read)
 
 
 def list_read_buckets(lst: CommentList, buckets: Sequence[int], limit: int) -> dict[int, list[Comment]]:
@@ -209,25 +225,35 @@ def list_read_buckets(lst: CommentList, buckets: Sequence[int], limit: int) -> d
     partition's rows come back in clustering order."""
     if not buckets or limit <= 0:
         return {}
-    rows = get_table(lst.table).find(
-        {lst.column: lst.owner_id, "bucket": {"$in": list(buckets)}}, projection=_LIST_PROJECTION, limit=limit
-    )
-    grouped: dict[int, list[Comment]] = defaultdict(list)
-    for row in rows:
-        grouped[int(row["bucket"])].append(_list_from_row(lst, row))
-    return dict(grouped)
+
+    def read() -> dict[int, list[Comment]]:
+        rows = get_table(lst.table).find(
+            {lst.column: lst.owner_id, "bucket": {"$in": list(buckets)}}, projection=_LIST_PROJECTION, limit=limit
+        )
+        grouped: dict[int, list[Comment]] = defaultdict(list)
+        for row in rows:
+            grouped[int(row["bucket"])].append(_list_from_row(lst, row))
+        return dict(grouped)
+
+    name = f"comment-rows:{lst.scope}:{','.join(map(str, buckets))}:{limit}"
+    return cache.cached(name, [_list_scope(lst)], read)
 
 
 def list_read_page(lst: CommentList, bucket: int, page_state: str | None) -> tuple[list[Comment], str | None]:
     """One Data API page of a block, from where `page_state` (the Data API's own opaque state) left off;
     returns the rows and the state of the next page (None when the block has no more rows)."""
-    table, partition = get_table(lst.table), {lst.column: lst.owner_id, "bucket": bucket}
-    if page_state:
-        cursor = table.find(partition, projection=_LIST_PROJECTION, initial_page_state=page_state)
-    else:
-        cursor = table.find(partition, projection=_LIST_PROJECTION)
-    page = cursor.fetch_next_page()
-    return [_list_from_row(lst, row) for row in page.results], page.next_page_state
+
+    def read() -> tuple[list[Comment], str | None]:
+        table, partition = get_table(lst.table), {lst.column: lst.owner_id, "bucket": bucket}
+        if page_state:
+            cursor = table.find(partition, projection=_LIST_PROJECTION, initial_page_state=page_state)
+        else:
+            cursor = table.find(partition, projection=_LIST_PROJECTION)
+        page = cursor.fetch_next_page()
+        return [_list_from_row(lst, row) for row in page.results], page.next_page_state
+
+    state = hashlib.sha256(page_state.encode()).hexdigest() if page_state else ""
+    return cache.cached(f"comment-page:{lst.scope}:{bucket}:{state}", [_list_scope(lst)], read)
 
 
 # ---- operator reads (recount) ------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def comment_text(value: object) -> str:
 def comment_video(*, actor: Actor, video_id: uuid.UUID) -> Video:
     """The video whose comments this actor may read: a public one, or (owner, moderators) one not yet public."""
     moderator = permissions.is_moderator(actor)
-    video = catalog_services.videos_get_many(video_ids=[video_id], include_deleted=moderator).get(video_id)
+    video = catalog_services.video_find(video_id=video_id, include_deleted=moderator)
     if video is None or not (video.is_public or permissions.is_owner_or_moderator(actor, video.user_id)):
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
     return video
@@ -180,7 +180,7 @@ def comment_post(*, actor: Actor, video_id: uuid.UUID, text: object) -> Comment:
     """Post a comment on a public video: `comments` first, then both lists, then the counts."""
     user = permissions.require_signed_in(actor, "Sign in to comment.")
     clean = comment_text(text)
-    video = catalog_services.videos_get_many(video_ids=[video_id]).get(video_id)
+    video = catalog_services.video_find(video_id=video_id)
     if video is None or not video.is_public:
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
     limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW_SECONDS

@@ -46,7 +46,7 @@ def rating_value(raw: Any) -> int:
 
 
 def public_video(video_id: uuid.UUID) -> Video:
-    video = catalog_services.videos_get_many(video_ids=[video_id]).get(video_id)
+    video = catalog_services.video_find(video_id=video_id)
     if video is None or not video.is_public:
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
     return video
