@@ -9,6 +9,7 @@ from typing import Any
 
 from discovery.domain import RANGE_END, TagSuggestion, prefix_of
 from discovery.tables import POPULAR_TAGS_BUCKET
+from killrvideo import cache
 from killrvideo.astra import get_table
 
 
@@ -71,11 +72,17 @@ class Hit:
     text: str = ""  # the passage's text (passage lists only)
 
 
+# Cache scope (`killrvideo.cache`) of everything read from `search_videos` and `search_passages`: each write
+# below bumps it once it has landed, so cached search candidates are never stale.
+SEARCH_INDEX = "search-index"
+
+
 def search_video_put(video_id: uuid.UUID, content: str, vector: Sequence[float] | None) -> None:
     row: dict[str, Any] = {"videoid": video_id, "content": content}
     if vector is not None:
         row["embedding"] = list(vector)
     get_table("search_videos").insert_one(row)
+    cache.changed(SEARCH_INDEX)
 
 
 def search_videos_put_many(rows: Sequence[tuple[uuid.UUID, str, Sequence[float] | None]]) -> None:
@@ -85,6 +92,7 @@ def search_videos_put_many(rows: Sequence[tuple[uuid.UUID, str, Sequence[float] 
     ]
     if docs:
         get_table("search_videos").insert_many(docs, chunk_size=50)
+        cache.changed(SEARCH_INDEX)
 
 
 def search_videos_present(video_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
@@ -104,6 +112,7 @@ def search_video_ids_scan() -> list[uuid.UUID]:
 
 def search_video_remove(video_id: uuid.UUID) -> None:
     get_table("search_videos").delete_one({"videoid": video_id})
+    cache.changed(SEARCH_INDEX)
 
 
 # Lexical reads filter with `$match` on the column they sort by: the filter uses the text index (a find with
@@ -129,6 +138,7 @@ def passages_put_many(video_id: uuid.UUID, passages: Sequence[tuple[int, str]]) 
     docs = [{"videoid": video_id, "start": start, "text": text} for start, text in passages]
     if docs:
         get_table("search_passages").insert_many(docs, chunk_size=50)
+        cache.changed(SEARCH_INDEX)
 
 
 def passages_read(video_id: uuid.UUID) -> list[tuple[int, str, bool]]:
@@ -143,6 +153,7 @@ def passage_embedding_set(video_id: uuid.UUID, start: int, vector: Sequence[floa
     get_table("search_passages").update_one(
         {"videoid": video_id, "start": start}, {"$set": {"embedding": list(vector)}}
     )
+    cache.changed(SEARCH_INDEX)
 
 
 def passages_lexical(query: str, limit: int) -> list[Hit]:

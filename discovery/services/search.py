@@ -17,6 +17,7 @@ total. Results are always joined to the video's public card, so a removed video 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import uuid
@@ -33,6 +34,7 @@ from catalog.domain import VideoSummary, normalise_tag
 from discovery import passages as text
 from discovery import repositories as repo
 from discovery.repositories import Hit
+from killrvideo import cache
 from killrvideo.errors import ValidationFailed
 from killrvideo.pagination import Page, PageRequest
 
@@ -249,17 +251,24 @@ def _public(fused: OrderedDict[uuid.UUID, _Fused], lists: dict[str, list[Hit]]) 
     return [vid for vid in fused if vid in public]
 
 
+def _ranked(query: SearchQuery) -> tuple[OrderedDict[uuid.UUID, _Fused], list[uuid.UUID]]:
+    """Every candidate fused, best first, and the public ones among them: all read from the search index
+    only, so the pair is cached under its version (a repeated query costs one lookup, no embedding)."""
+    lists = _lists(query.text, query.mode)
+    fused = fuse(lists, WEIGHTS[query.mode])
+    return fused, _public(fused, lists)
+
+
 def videos_search(*, query: SearchQuery, request: PageRequest) -> Page[SearchResult]:
     """One page of results; `total` counts every result above the relevance cut (filters applied).
 
     Ranked by relevance and unfiltered (the common case), only the page's cards are read; a filter or
     another sort needs every candidate's card (at most a few hundred, one `$in` read per 100)."""
-    lists = _lists(query.text, query.mode)
-    fused = fuse(lists, WEIGHTS[query.mode])
+    key = hashlib.sha256(query.text.encode()).hexdigest()
+    fused, ordered = cache.cached(f"search:{query.mode}:{key}", [repo.SEARCH_INDEX], lambda: _ranked(query))
     stems = text.query_stems(query.text)
     start, end = request.offset, request.offset + request.page_size
     if query.sort == "relevance" and not query.tag and query.period == "any":
-        ordered = _public(fused, lists)
         cards = catalog.video_cards(video_ids=ordered[start:end]) if ordered[start:end] else {}
         items = [_result(cards[vid], fused[vid], stems) for vid in ordered[start:end] if vid in cards]
         return Page(items, request.page, request.page_size, len(ordered))
