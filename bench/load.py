@@ -67,7 +67,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -389,6 +389,20 @@ def _texts(data: Path) -> list[str]:
         return [row["comment"].strip() for row in csv.DictReader(handle) if row["comment"].strip()]
 
 
+def _fresh_queries(texts: list[str]) -> Iterator[str]:
+    """Queries nobody asked yet, endlessly: the first 3 to 6 words of each dataset comment, distinct; once
+    those are used up, the same again with a number at the end (" 2", " 3", ...)."""
+    seen: dict[str, None] = {}
+    for n, text in enumerate(texts):
+        words = text.split()[: 3 + n % 4]
+        if len(words) >= 3:
+            seen.setdefault(" ".join(words)[:200], None)
+    yield from seen
+    for round_number in itertools.count(2):
+        for query in seen:
+            yield f"{query} {round_number}"
+
+
 def _queries() -> list[str]:
     return [entry["query"] for entry in json.loads((ROOT / "bench" / "search_queries.json").read_text())["queries"]]
 
@@ -614,10 +628,17 @@ def _build_rounds(data: _Data) -> list[Round]:
         ),
     ]
     queries = itertools.cycle(data.queries)
+    fresh = _fresh_queries(data.texts)
 
     def search(user: BenchUser) -> None:
+        """The judged queries, over and over: after the first pass, what a repeated query costs."""
         query = urllib.parse.urlencode({"query": next(queries), "mode": "hybrid"})
-        user.fetch("GET search/videos hybrid", f"/api/v1/search/videos?{query}", check=_page_of(0))
+        user.fetch("GET search/videos hybrid, repeated", f"/api/v1/search/videos?{query}", check=_page_of(0))
+
+    def search_fresh(user: BenchUser) -> None:
+        """A query never asked before each time (nothing cached, the query embedded by the app)."""
+        query = urllib.parse.urlencode({"query": next(fresh), "mode": "hybrid"})
+        user.fetch("GET search/videos hybrid, new", f"/api/v1/search/videos?{query}", check=_page_of(0))
 
     def related(user: BenchUser) -> None:
         video_id = user.rng.choice(video_ids)
@@ -647,7 +668,8 @@ def _build_rounds(data: _Data) -> list[Round]:
         user.fetch("POST users/login", "/api/v1/users/login", method="POST", body=body, check=_has("token", "user"))
 
     rounds += [
-        Round("GET search/videos hybrid", search),
+        Round("GET search/videos hybrid, new", search_fresh),
+        Round("GET search/videos hybrid, repeated", search),
         Round("GET videos/id/{id}/related", related),
         Round("POST comment", comment),
         Round("POST rating", rating),
