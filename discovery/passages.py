@@ -7,6 +7,7 @@ and link to that moment.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,8 +55,10 @@ def timestamp(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+@functools.lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
-    """A light English suffix strip, only to find which words of a text to highlight (ranking is the store's)."""
+    """A light English suffix strip, only to find which words of a text to highlight (ranking is the store's).
+    Memoised: result lists stem every word of every card's title and description, which repeat."""
     word = word.lower().strip("'")
     for suffix in ("ing", "ies", "ied", "es", "ed", "'s", "s", "ly"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
