@@ -8,6 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client, override_settings
 
+from accounts import services as accounts_services
 from accounts.tests.factories import signed_in_client
 from community import services
 
@@ -176,3 +177,20 @@ def test_a_members_comments_section(client, viewer, video):
     import uuid
 
     assert client.get(f"/users/{uuid.uuid4()}/comments").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_memoised_comments_follow_renames_and_own_comments_keep_their_form(client, viewer, other_creator, video):
+    """Comments a viewer cannot delete are shared HTML (memoised); an author's new name is another key, and a
+    comment the viewer may delete is rendered for them, with their own CSRF token in its form."""
+    comment = services.comment_post(actor=viewer, video_id=video.video_id, text="Shared HTML")
+    assert f'href="/users/{viewer.user_id}">Vic Viewer</a>' in _widget(client, video.video_id).content.decode()
+    accounts_services.user_update_profile(user_id=viewer.user_id, first_name="Vera")
+    html = _widget(client, video.video_id).content.decode()
+    assert f'href="/users/{viewer.user_id}">Vera Viewer</a>' in html
+    own = signed_in_client(Client(), viewer)
+    own.get("/")  # a session with a CSRF cookie
+    html = _widget(own, video.video_id).content.decode()
+    delete_url = f"/videos/{video.video_id}/comments/{comment.comment_id}/delete"
+    form = html[html.index(f'action="{delete_url}"') :].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert delete_url not in _widget(signed_in_client(Client(), other_creator), video.video_id).content.decode()
