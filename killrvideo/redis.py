@@ -7,15 +7,19 @@ processes goes through these (one implementation each). Every key starts with `k
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import redis
 from django.conf import settings
+from redis.lock import Lock
 
 PREFIX = "kvapp:"
 LOCK_TIMEOUT_SECONDS = 30
 LOCK_WAIT_SECONDS = 20
+# Counters `totals_set_many` sets per batch of round trips (so no lock is held for long).
+TOTALS_BATCH = 500
 
 _clients: dict[str, redis.Redis] = {}
 _clients_lock = threading.Lock()
@@ -144,3 +148,41 @@ def total_set(name: str, value: int, persist: Callable[[int], None]) -> None:
     with lock(f"total:{name}"):
         client().set(_total_key(name), value)
         persist(value)
+
+
+def totals_set_many(values: Sequence[tuple[str, int]]) -> None:
+    """Absolute values for many counters (bulk rebuilds, which write the durable copies together afterwards),
+    each set under its counter's lock as `total_set` sets it, a batch at a time: one round trip tries all their
+    locks (SET NX PX, as the locks of `lock` are taken), one sets the values under the locks won, one releases
+    them (the locks' own check-and-delete). A counter whose lock is held elsewhere is then set by `total_set`,
+    which waits for it. A name given twice ends at its last value, as when they are set one after the other."""
+    latest = dict(values)
+    names = list(latest)
+    busy: list[str] = []
+    r = client()
+    release = r.register_script(Lock.LUA_RELEASE_SCRIPT)
+    for start in range(0, len(names), TOTALS_BATCH):
+        batch = names[start : start + TOTALS_BATCH]
+        token = uuid.uuid4().hex
+        tries = r.pipeline(transaction=False)
+        for name in batch:
+            tries.set(key(f"lock:total:{name}"), token, nx=True, px=LOCK_TIMEOUT_SECONDS * 1000)
+        won = [name for name, acquired in zip(batch, tries.execute(), strict=True) if acquired]
+        held = set(won)
+        busy.extend(name for name in batch if name not in held)
+        try:
+            sets = r.pipeline(transaction=False)
+            for name in won:
+                sets.set(_total_key(name), latest[name])
+            sets.execute()
+        finally:
+            releases = r.pipeline(transaction=False)
+            for name in won:
+                release(keys=[key(f"lock:total:{name}")], args=[token], client=releases)
+            releases.execute()
+    for name in busy:
+        total_set(name, latest[name], _nothing_to_persist)
+
+
+def _nothing_to_persist(value: int) -> None:
+    """`totals_set_many`'s callers write the durable copies themselves."""

@@ -30,17 +30,25 @@ def rating_get(video_id: uuid.UUID, user_id: uuid.UUID) -> Rating | None:
     return _rating_from_row(row) if row else None
 
 
+def _rating_row(rating: Rating) -> dict[str, Any]:
+    return {
+        "videoid": rating.video_id,
+        "userid": rating.user_id,
+        "rating": rating.rating,
+        "created_at": rating.created_at,
+        "updated_at": rating.updated_at,
+    }
+
+
 def rating_put(rating: Rating) -> None:
     """Create or replace (a table insert on an existing primary key overwrites the row)."""
-    get_table("ratings_by_video_user").insert_one(
-        {
-            "videoid": rating.video_id,
-            "userid": rating.user_id,
-            "rating": rating.rating,
-            "created_at": rating.created_at,
-            "updated_at": rating.updated_at,
-        }
-    )
+    get_table("ratings_by_video_user").insert_one(_rating_row(rating))
+
+
+def ratings_put_many(ratings: Sequence[Rating]) -> None:
+    """Bulk path (the dataset import): creates or replaces each, as `rating_put` does."""
+    if ratings:
+        get_table("ratings_by_video_user").insert_many([_rating_row(r) for r in ratings], chunk_size=50, concurrency=4)
 
 
 def video_ratings_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:

@@ -137,11 +137,10 @@ def activity_import(activities: Sequence[Activity]) -> None:
         recounted = list(pool.map(lambda item: _recount(item[0][0], item[0][1], item[1]), lists))
     for ((user_id, kind), written), per_month in zip(lists, recounted, strict=True):
         scope = scope_of(user_id, kind)
-        for bucket in written:
-            redis.total_set(counts.bucket_counter(scope, bucket), per_month[bucket], _durable_later)
-            buckets.append((scope, bucket, per_month[bucket]))
-        redis.total_set(scope, sum(per_month.values()), _durable_later)
+        buckets.extend((scope, bucket, per_month[bucket]) for bucket in written)
         totals.append((scope, sum(per_month.values())))
+    # Redis first, each counter under its lock; then the durable copies together.
+    redis.totals_set_many([(counts.bucket_counter(scope, bucket), n) for scope, bucket, n in buckets] + totals)
     counts_repo.counts_put_many(buckets, totals)
 
 
@@ -150,10 +149,6 @@ def _recount(user_id: uuid.UUID, kind: str, written: set[int]) -> dict[int, int]
     counts = dict(counts_repo.buckets_read(scope_of(user_id, kind), MAX_BUCKETS))
     counts.update(repo.activity_count_months(user_id, kind, sorted(written)))
     return counts
-
-
-def _durable_later(value: int) -> None:
-    """Bulk rebuilds write the durable copies together afterwards (counts_repo.counts_put_many)."""
 
 
 # ---- the timeline ----------------------------------------------------------------------------------------

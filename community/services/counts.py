@@ -39,12 +39,5 @@ def total_set(name: str, value: int) -> None:
 def counts_set_many(buckets: Sequence[tuple[str, int, int]], totals: Sequence[tuple[str, int]]) -> None:
     """Rebuilds: (scope, bucket, rows) and (name, total) set absolutely in Redis, each under its lock, then
     the durable copies written together (one `insert_many` per table; a bucket of 0 rows is deleted)."""
-    for scope, bucket, value in buckets:
-        redis.total_set(bucket_counter(scope, bucket), value, _durable_later)
-    for name, value in totals:
-        redis.total_set(name, value, _durable_later)
+    redis.totals_set_many([(bucket_counter(scope, bucket), value) for scope, bucket, value in buckets] + list(totals))
     repo.counts_put_many(buckets, totals)
-
-
-def _durable_later(value: int) -> None:
-    """counts_set_many writes the durable copies together afterwards."""

@@ -220,15 +220,12 @@ def _recount_comment_lists(lists: set[CommentList], written: list[Comment]) -> N
     buckets: list[tuple[str, int, int]] = []
     totals: list[tuple[str, int]] = []
     for lst, (per_block, moods) in zip(ordered, counted, strict=True):
-        for bucket, n in per_block.items():
-            redis.total_set(f"bucket:{lst.scope}:{bucket}", n, _durable_later)
-            buckets.append((lst.scope, bucket, n))
+        buckets.extend((lst.scope, bucket, n) for bucket, n in per_block.items())
         totals.append((lst.scope, sum(per_block.values())))
         if lst.kind == "video":
             # the keys community.services.comments counts a video's mood under
             totals.extend((f"video_mood:{lst.owner_id}:{label.value}", moods[label]) for label in Sentiment)
-    for key, value in totals:
-        redis.total_set(key, value, _durable_later)
+    redis.totals_set_many([(f"bucket:{scope}:{bucket}", n) for scope, bucket, n in buckets] + totals)
     counts_repo.counts_put_many(buckets, totals)
 
 
@@ -243,12 +240,8 @@ def _count_list(lst: CommentList, written: set[int]) -> tuple[dict[int, int], Co
     return per_block, moods
 
 
-def _durable_later(value: int) -> None:
-    """Written together afterwards with counts_repo.counts_put_many."""
-
-
 def _parallel(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """One Data API request per item, a few at a time (the import's row-by-row writes and reads)."""
+    """One Data API request per item, a few at a time (the import's per-list reads)."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         return list(pool.map(func, items))
 
@@ -300,7 +293,7 @@ def import_ratings(directory: Path, targets: _Targets, progress: Callable[[int],
     """Returns (ratings written, owners' rows skipped). Each video's count and sum are set from its imported
     rows; the site-wide pair moves by the difference, so a re-import leaves both as they were."""
     ratings, own, read = _ratings_of(directory, targets)
-    _parallel(ratings_repo.rating_put, ratings)
+    ratings_repo.ratings_put_many(ratings)
     per_video: dict[uuid.UUID, tuple[int, int]] = {}
     for rating in ratings:
         count, total = per_video.get(rating.video_id, (0, 0))
