@@ -21,8 +21,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,8 @@ class Stack:
     youtube_oembed_url: str
     keyspace: str
     workdir: Path
+    # The embedded server itself (in this process): it counts the writes to each table, see `_truncate_everything`.
+    data_api: Any = field(default=None, repr=False, compare=False)
 
     def env(self) -> dict[str, str]:
         """Environment for child processes (worker, commands) so they use this stack."""
@@ -116,6 +119,7 @@ def kv_stack(tmp_path_factory: pytest.TempPathFactory, youtube_standin: object) 
         youtube_oembed_url=youtube_standin.oembed_url,  # type: ignore[attr-defined]
         keyspace=settings.ASTRA_DB_KEYSPACE,
         workdir=workdir,
+        data_api=server,
     )
     overrides = override_settings(
         LOCAL_DATA_API_URL=server.url,
@@ -196,24 +200,55 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         worker.wait(timeout=10)
 
 
+# A video's retries back off from 0.25 s instead of 2 s (0.25, 0.5, 1, ... s): the same retry chain, without
+# seconds of waiting in the tests that go through it (no test depends on the base; the cap is unchanged).
+SESSION_WORKER_ENV = {"CATALOG_PROCESS_RETRY_BASE_SECONDS": "0.25"}
+
+
 @pytest.fixture(scope="session")
 def celery_worker(kv_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
     """A real worker process consuming the test queue; waits until it answers a ping task."""
     from django.conf import settings
 
-    worker = start_worker(kv_stack, queue=settings.CELERY_TASK_DEFAULT_QUEUE, log_path=kv_stack.workdir / "worker.log")
+    worker = start_worker(
+        kv_stack,
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+        log_path=kv_stack.workdir / "worker.log",
+        extra_env=SESSION_WORKER_ENV,
+    )
     yield worker
     stop_worker(worker)
 
 
-def _truncate_everything() -> None:
+@dataclass
+class _Emptied:
+    """The write count of each table when it was last emptied, in the keyspace store they were read from."""
+
+    store: object = None
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+_emptied = _Emptied()
+
+
+def _truncate_everything(stack: Stack) -> None:
     import redis as redis_lib
     from django.conf import settings
 
     from killrvideo import astra, schema
 
+    # The server bumps a table's version after every write to it (insert, update, delete), whoever sent it: this
+    # process, the worker or a command. A table whose version is still the one its last emptying left is
+    # still empty, so it is not emptied again; any other write in between makes the versions differ.
+    store = stack.data_api.storage.get(stack.keyspace)
+    if _emptied.store is not store:  # a new server or keyspace: count from scratch
+        _emptied.store, _emptied.versions = store, {}
     for spec in schema.declared_tables():
+        version = store.version(spec.name)
+        if _emptied.versions.get(spec.name) == version:
+            continue
         astra.get_table(spec.name).delete_many({})
+        _emptied.versions[spec.name] = version + 1  # the delete's own bump
     client = redis_lib.Redis.from_url(settings.REDIS_URL)
     # Only our own keys: Celery's queue bindings live in the same Redis and must survive.
     keys = [key for pattern in ("kv:*", "kvapp:*") for key in client.scan_iter(pattern, count=1000)]
@@ -226,7 +261,7 @@ def store(request: pytest.FixtureRequest, kv_stack: Stack) -> Iterator[None]:
     """Empty tables and caches, and a failure on hot-path scans unless the test is marked `allows_scan`."""
     from killrvideo.tests.support import no_scan_warnings
 
-    _truncate_everything()
+    _truncate_everything(kv_stack)
     if request.node.get_closest_marker("allows_scan"):
         yield
         return
@@ -315,9 +350,12 @@ def _artifact_name(test_name: str) -> str:
 
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser: object, live_server: LiveServer) -> Iterator[object]:
+    from killrvideo.tests.browser import NetworkWatch
+
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    NetworkWatch(tab)  # what `check_page` waits on
     problems: list[str] = []
     # A page that breaks our CSP or throws is broken for real users, whatever the test asserted.
     tab.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)

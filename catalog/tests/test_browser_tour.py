@@ -38,69 +38,71 @@ def _tour(page, size: str, test: str, steps: list[tuple[str, str]]) -> None:
         check_page(page, size, f"{test}-{name}")
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_public_pages(page, size, creator, catalogue):
+def test_public_pages(page, creator, catalogue):
+    """Both sizes in one page session: the 26 published videos are made once, and the pages only read them."""
     from playwright.sync_api import expect
 
     newest = catalogue[-1]
     # Two anonymous views, flushed, so Trending has something for this week.
     page.goto(f"/watch/{newest.video_id}")
     services.views_flush()
-    _tour(
-        page,
-        size,
-        "test_public_pages",
-        [
-            ("home", "/"),
-            ("explore", "/explore"),
-            ("explore-page-2", "/explore?page=2"),
-            ("tag", "/tags/cassandra"),
-            ("search", "/search?q=vector"),
-            ("search-empty", "/search"),
-            ("trending", "/trending"),
-            ("trending-month", "/trending?days=30"),
-            ("watch", f"/watch/{newest.video_id}"),
-            ("profile", f"/users/{creator.user_id}"),
-            ("user-videos", f"/users/{creator.user_id}/videos"),
-            ("signin", "/signin"),
-            ("register", "/register"),
-            ("not-found", "/no-such-page"),
-        ],
-    )
-    # The profile's videos arrived through the widget seam (htmx replaced the fallback link).
-    page.goto(f"/users/{creator.user_id}")
-    expect(page.locator("#user-videos .video-card").first).to_be_visible()
-    # Out of range: ?page=999 answers with the last page.
-    page.goto("/explore?page=999")
-    assert page.url.endswith("/explore?page=2")
-    expect(page.locator(".pagination-summary")).to_have_text("Showing 25–26 of 26 videos")
+    for size in SIZES:
+        _tour(
+            page,
+            size,
+            "test_public_pages",
+            [
+                ("home", "/"),
+                ("explore", "/explore"),
+                ("explore-page-2", "/explore?page=2"),
+                ("tag", "/tags/cassandra"),
+                ("search", "/search?q=vector"),
+                ("search-empty", "/search"),
+                ("trending", "/trending"),
+                ("trending-month", "/trending?days=30"),
+                ("watch", f"/watch/{newest.video_id}"),
+                ("profile", f"/users/{creator.user_id}"),
+                ("user-videos", f"/users/{creator.user_id}/videos"),
+                ("signin", "/signin"),
+                ("register", "/register"),
+                ("not-found", "/no-such-page"),
+            ],
+        )
+        # The profile's videos arrived through the widget seam (htmx replaced the fallback link).
+        page.goto(f"/users/{creator.user_id}")
+        expect(page.locator("#user-videos .video-card").first).to_be_visible()
+        # Out of range: ?page=999 answers with the last page.
+        page.goto("/explore?page=999")
+        assert page.url.endswith("/explore?page=2"), size
+        expect(page.locator(".pagination-summary")).to_have_text("Showing 25–26 of 26 videos")
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_creator_pages(page, size, creator, catalogue, standin):
+def test_creator_pages(page, creator, catalogue, standin):
+    """Both sizes in one signed-in page session, over one catalogue (the pages only read it)."""
     pending = services.video_submit(actor=creator, youtube_url="https://youtu.be/pendingVid1").video
     browser_sign_in(page, creator.email)
     video = catalogue[0]
-    _tour(
-        page,
-        size,
-        "test_creator_pages",
-        [
-            ("home", "/"),
-            ("studio", "/studio"),
-            ("studio-deleted", "/studio?show=deleted"),
-            ("studio-new", "/studio/new"),
-            ("studio-status", f"/studio/videos/{pending.video_id}"),
-            ("studio-edit", f"/studio/videos/{video.video_id}/edit"),
-            ("studio-delete", f"/studio/videos/{video.video_id}/delete"),
-            ("profile-edit", "/profile"),
-            ("password", "/profile/password"),
-            ("watch-own", f"/watch/{video.video_id}"),
-        ],
-    )
-    page.goto("/studio")
-    row = page.locator("tr", has_text="pendingVid1")
-    assert row.count() == 1, "an untitled video is named by its YouTube id"
+    for size in SIZES:
+        _tour(
+            page,
+            size,
+            "test_creator_pages",
+            [
+                ("home", "/"),
+                ("studio", "/studio"),
+                ("studio-deleted", "/studio?show=deleted"),
+                ("studio-new", "/studio/new"),
+                ("studio-status", f"/studio/videos/{pending.video_id}"),
+                ("studio-edit", f"/studio/videos/{video.video_id}/edit"),
+                ("studio-delete", f"/studio/videos/{video.video_id}/delete"),
+                ("profile-edit", "/profile"),
+                ("password", "/profile/password"),
+                ("watch-own", f"/watch/{video.video_id}"),
+            ],
+        )
+        page.goto("/studio")
+        row = page.locator("tr", has_text="pendingVid1")
+        assert row.count() == 1, "an untitled video is named by its YouTube id"
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,11 @@ MOBILE_HEADER_MAX_PX = 64
 MIN_GAP_PX = 8
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_FAILING_IMPACTS = {"serious", "critical"}
+# `check_page` waits for the network to stay this quiet (Playwright's "networkidle" waits a fixed 500 ms).
+QUIET_SECONDS = 0.15
+SETTLE_TIMEOUT_SECONDS = 15
+# htmx work still to come or under way: a widget slot not yet swapped in, a request in flight, a swap settling.
+_HTMX_PENDING_JS = "() => !!document.querySelector('[data-widget-slot], .htmx-request, .htmx-settling, .htmx-swapping')"
 
 _LAYOUT_JS = """() => {
   const header = document.querySelector('header.site-header');
@@ -110,9 +117,55 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+class NetworkWatch:
+    """The requests of one page still in flight, and when that last changed, from the page's creation on (the
+    `page` fixture starts one for every page, so nothing the page loads is missed)."""
+
+    def __init__(self, page: Any) -> None:
+        self.in_flight: set[Any] = set()
+        self.changed_at = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+        _watches[page] = self
+
+    def _started(self, request: Any) -> None:
+        self.in_flight.add(request)
+        self.changed_at = time.monotonic()
+
+    def _ended(self, request: Any) -> None:
+        self.in_flight.discard(request)
+        self.changed_at = time.monotonic()
+
+
+_watches: weakref.WeakKeyDictionary[Any, NetworkWatch] = weakref.WeakKeyDictionary()
+
+
+def wait_until_settled(page: Any) -> None:
+    """What Playwright's "networkidle" waits for — the load event, then no request in flight for a while — with
+    QUIET_SECONDS for the while instead of its fixed 500 ms, and no htmx work pending either. Every later
+    request here starts at once (load-triggered widgets, the images of what they swap in), so the pages have
+    settled long before: this only stops waiting out the rest of the 500 ms on every page checked."""
+    page.wait_for_load_state("load")
+    watch = _watches.get(page)
+    if watch is None:  # a page the `page` fixture did not make: Playwright's own wait
+        page.wait_for_load_state("networkidle")
+        return
+    deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
+    while True:
+        page.wait_for_timeout(25)  # lets Playwright deliver the request events that arrived meanwhile
+        quiet = not watch.in_flight and time.monotonic() - watch.changed_at >= QUIET_SECONDS
+        if quiet and not page.evaluate(_HTMX_PENDING_JS):
+            return
+        assert time.monotonic() < deadline, (
+            f"{page.url} did not settle in {SETTLE_TIMEOUT_SECONDS} s: {len(watch.in_flight)} requests in flight, "
+            "or htmx work pending"
+        )
+
+
 def check_page(page: Any, size: str, name: str) -> dict[str, Any]:
     """Everything a page must pass at one size: layout, accessibility; then its screenshot."""
-    page.wait_for_load_state("networkidle")
+    wait_until_settled(page)
     layout = check_layout(page, size)
     check_axe(page)
     screenshot(page, f"{name}-{size}")
