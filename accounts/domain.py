@@ -74,7 +74,7 @@ class User:
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or "KillrVideo user"
+        return display_name(self.first_name, self.last_name)
 
     def has_role(self, role: Role) -> bool:
         return self.top_role >= role
@@ -118,6 +118,11 @@ class AnonymousUser:
 SEARCH_PREFIX_LENGTH = 2
 NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
+
+
+def display_name(first_name: str, last_name: str) -> str:
+    """How a user is named on the site: their names, or a neutral placeholder when both are blank."""
+    return f"{first_name} {last_name}".strip() or "KillrVideo user"
 
 
 def normalise_email(value: str) -> str:

@@ -8,6 +8,7 @@ from accounts.services.search import users_search
 from accounts.services.users import (
     EMAIL_TAKEN_MESSAGE,
     Profile,
+    display_names,
     is_active,
     permission_grant,
     permission_revoke,
@@ -27,6 +28,7 @@ __all__ = [
     "EMAIL_TAKEN_MESSAGE",
     "INVALID_CREDENTIALS_MESSAGE",
     "Profile",
+    "display_names",
     "is_active",
     "locked_message",
     "permission_grant",

@@ -28,6 +28,7 @@ from accounts.domain import (
 )
 from accounts.permissions import Actor
 from accounts.services import validation
+from killrvideo import cache as kvcache
 from killrvideo import ratelimit, redis
 from killrvideo.errors import Conflict, NotFound, ValidationFailed
 
@@ -40,8 +41,14 @@ def _cache_key(user_id: uuid.UUID) -> str:
     return f"user:{user_id}"
 
 
+def _names_scope(user_id: uuid.UUID) -> str:
+    return f"user:{user_id}"
+
+
 def forget_cached_user(user_id: uuid.UUID) -> None:
+    """Call after every write to a user: drops the cached User and bumps its names' version (display_names)."""
     cache.delete(_cache_key(user_id))
+    kvcache.changed(_names_scope(user_id))
 
 
 def _email_key(email: str) -> str:
@@ -68,6 +75,7 @@ def _store_new_user(user: User, password_hash: str) -> None:
         created_at=user.created_at or datetime.now(UTC),
     )
     repositories.search_tokens_add(user.user_id, search_tokens_of(user))
+    forget_cached_user(user.user_id)  # a lookup made before the user existed cached "nobody"
 
 
 def search_tokens_of(user: User) -> frozenset[str]:
@@ -129,6 +137,20 @@ def users_get_many(*, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
     cache.set_many({_cache_key(user.user_id): user for user in loaded}, timeout=settings.USER_CACHE_SECONDS)
     found.update({user.user_id: user for user in loaded})
     return found
+
+
+def display_names(*, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """(first name, last name) of each user by id (unknown ids are left out), for bylines on lists of cards
+    and comments. One round trip when cached: each pair sits under its user's version, which every write to
+    the user bumps (forget_cached_user), so a rename shows at once; a miss costs one `$in` read for all."""
+    ids = list(dict.fromkeys(user_ids))
+
+    def load(missing: list[int]) -> list[tuple[str, str] | None]:
+        users = {user.user_id: user for user in repositories.users_get_many([ids[i] for i in missing])}
+        return [(u.first_name, u.last_name) if (u := users.get(ids[i])) else None for i in missing]
+
+    names = kvcache.cached_each([(f"user-names:{user_id}", _names_scope(user_id)) for user_id in ids], load)
+    return {user_id: pair for user_id, pair in zip(ids, names, strict=True) if pair is not None}
 
 
 @dataclass(frozen=True)

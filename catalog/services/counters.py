@@ -54,9 +54,10 @@ def views_for(video_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
 
 def uploader_names(user_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     from accounts import services as accounts_services  # another app's services, never its repositories
+    from accounts.domain import display_name
 
-    users = accounts_services.users_get_many(user_ids=list(dict.fromkeys(user_ids)))
-    return {user_id: user.display_name for user_id, user in users.items()}
+    names = accounts_services.display_names(user_ids=user_ids)
+    return {user_id: display_name(first, last) for user_id, (first, last) in names.items()}
 
 
 def with_counters(items: list[VideoSummary]) -> list[VideoSummary]:

@@ -169,3 +169,18 @@ def test_cached_listing_pages_follow_every_change(client, creator, viewer, publi
     assert [i["title"] for i in client.get("/api/v1/videos/by-tag/moved").json()["data"]] == ["First, renamed"]
     assert services.video_view_record(video_id=first.video_id, actor=viewer, viewer_id=None, ip="203.0.113.9")
     assert client.get(paths[0]).json()["data"][0]["views"] == first.views + 1
+
+
+def test_a_renamed_uploader_shows_at_once_on_cards(client, creator, publish_video):
+    """Uploader names are cached under each user's version, which the rename bumps."""
+    from accounts import services as accounts_services
+
+    video = publish_video(creator, title="Named")
+    page = services.latest_page(request=PageRequest.parse(1, 10))
+    before = next(item.uploader_name for item in page.items if item.video_id == video.video_id)
+    assert before == creator.display_name
+    accounts_services.user_update_profile(user_id=creator.user_id, first_name="Renamed")
+    page = services.latest_page(request=PageRequest.parse(1, 10))
+    after = next(item.uploader_name for item in page.items if item.video_id == video.video_id)
+    assert after == f"Renamed {creator.last_name}"
+    assert f'<p class="byline">Renamed {creator.last_name}</p>' in client.get("/explore").content.decode()

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -413,14 +413,15 @@ def _with_authors(items: list[Comment]) -> list[Comment]:
     """Authors' current names, in one batched read for the page."""
     if not items:
         return items
-    users = accounts_services.users_get_many(user_ids=[c.user_id for c in items])
-    named = []
-    for comment in items:
-        author = users.get(comment.user_id)
-        if author is not None:
-            comment = replace(comment, author_first_name=author.first_name, author_last_name=author.last_name)
-        named.append(comment)
-    return named
+    names = accounts_services.display_names(user_ids=[c.user_id for c in items])
+    return [_named(comment, *names[comment.user_id]) if comment.user_id in names else comment for comment in items]
+
+
+@lru_cache(maxsize=8192)
+def _named(comment: Comment, first_name: str, last_name: str) -> Comment:
+    """The comment with its author's names (memoised per process: a page of comments seen before under the
+    same names costs lookups, not copies; the key holds every value, so nothing is stale)."""
+    return replace(comment, author_first_name=first_name, author_last_name=last_name)
 
 
 # ---- the feed ("Show more", by cursor) -----------------------------------------------------------------------

@@ -61,6 +61,27 @@ def test_lists_are_newest_first_with_true_totals(client, viewer, creator, video)
     assert [c["comment"] for c in mine["data"]] == [f"comment {n}" for n in (11, 9, 7, 5, 3, 1)]
 
 
+def test_pages_are_the_json_ninja_writes_and_follow_renames(client, viewer, video):
+    """Items' JSON is memoised per process (killrvideo.schemas.page_json); the body is still exactly what
+    ninja's encoder writes for the whole envelope, and an author's new name is another item at once."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from accounts import services as accounts_services
+
+    _post(client, viewer, video.video_id, "first")
+    _post(client, viewer, video.video_id, "second")
+    for _ in range(2):  # encoded, then from the memo
+        response = client.get(URL.format(video.video_id))
+        body = response.content.decode()
+        assert body == json.dumps(json.loads(body), cls=NinjaJSONEncoder)
+    assert {(c["firstName"], c["lastName"]) for c in response.json()["data"]} == {(viewer.first_name, viewer.last_name)}
+    accounts_services.user_update_profile(user_id=viewer.user_id, last_name="Renamed")
+    data = client.get(URL.format(video.video_id)).json()["data"]
+    assert [(c["comment"], c["lastName"]) for c in data] == [("second", "Renamed"), ("first", "Renamed")]
+
+
 def test_hostile_text_is_stored_as_typed(client, viewer, video):
     hostile = '<script>alert(1)</script> [x](javascript:alert(1)) "onmouseover=alert(1)'
     assert _post(client, viewer, video.video_id, hostile).json()["comment"] == hostile
