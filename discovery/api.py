@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from accounts.auth import JWTAuth, Request
@@ -20,7 +21,7 @@ from discovery.schemas import (
 )
 from discovery.services import foryou, search
 from killrvideo.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, PageRequest
-from killrvideo.schemas import ErrorOut
+from killrvideo.schemas import ErrorOut, list_json, page_json
 
 router = Router(tags=["discovery"])
 
@@ -45,18 +46,18 @@ class SuggestQuery(Schema):
 
 
 @router.get("/search/videos", response={200: SearchPageOut, 422: ErrorOut})
-def search_videos(request: Request, params: Query[SearchParams]) -> dict[str, object]:
+def search_videos(request: Request, params: Query[SearchParams]) -> HttpResponse:
     """Hybrid (default), semantic or keyword search over public videos and their transcripts."""
     query = search.search_query(
         query=params.query, mode=params.mode, tag=params.tag, period=params.uploaded, sort=params.sort
     )
     page = search.videos_search(query=query, request=PageRequest.parse(params.page, params.pageSize))
-    return page.as_api(SearchResultOut.of_result)
+    return page_json(page, SearchResultOut.result_fields)
 
 
 @router.get("/videos/id/{video_id}/related", response={200: list[RelatedItemOut], 404: ErrorOut, 422: ErrorOut})
-def get_related_videos(request: Request, video_id: uuid.UUID, params: Query[RelatedQuery]) -> list[RelatedItemOut]:
-    return [RelatedItemOut.of_related(item) for item in services.related_videos(video_id=video_id, limit=params.limit)]
+def get_related_videos(request: Request, video_id: uuid.UUID, params: Query[RelatedQuery]) -> HttpResponse:
+    return list_json(services.related_videos(video_id=video_id, limit=params.limit), RelatedItemOut.related_fields)
 
 
 @router.get("/search/tags/suggest", response={200: list[TagSuggestionOut], 422: ErrorOut})
@@ -80,7 +81,7 @@ class ForYouQuery(Schema):
     auth=JWTAuth(),
     response={200: RecommendationPageOut, 401: ErrorOut, 422: ErrorOut},
 )
-def get_for_you(request: Request, params: Query[ForYouQuery]) -> dict[str, object]:
+def get_for_you(request: Request, params: Query[ForYouQuery]) -> HttpResponse:
     """The signed-in user's personalised feed (popular videos until their first action), each with a reason."""
     page = foryou.for_you_page(actor=request.auth, request=PageRequest.parse(params.page, params.pageSize))
-    return page.as_api(RecommendationOut.of_recommendation)
+    return page_json(page, RecommendationOut.recommendation_fields)

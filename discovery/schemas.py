@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Schema
 
@@ -17,8 +18,12 @@ class RelatedItemOut(VideoSummaryOut):
 
     @classmethod
     def of_related(cls, item: RelatedVideo) -> RelatedItemOut:
-        summary = VideoSummaryOut.of(item.video)
-        return cls(**summary.model_dump(), score=item.score, uploadDate=item.video.added_date)
+        return cls(**cls.related_fields(item))
+
+    @staticmethod
+    def related_fields(item: RelatedVideo) -> dict[str, Any]:
+        """The same values as plain data (killrvideo.schemas.list_json)."""
+        return {**VideoSummaryOut.fields(item.video), "score": item.score, "uploadDate": item.video.added_date}
 
 
 class TagSuggestionOut(Schema):
@@ -48,13 +53,18 @@ class SearchResultOut(VideoSummaryOut):
 
     @classmethod
     def of_result(cls, result: SearchResult) -> SearchResultOut:
+        return cls(**cls.result_fields(result))
+
+    @staticmethod
+    def result_fields(result: SearchResult) -> dict[str, Any]:
+        """The same values as plain data (killrvideo.schemas.page_json)."""
         moment = result.moment
-        return cls(
-            **VideoSummaryOut.of(result.video).model_dump(),
-            score=result.score,
-            matchedTags=result.tags,
-            moment=MomentOut(start=moment.start, label=moment.label, excerpt=moment.excerpt) if moment else None,
-        )
+        return {
+            **VideoSummaryOut.fields(result.video),
+            "score": result.score,
+            "matchedTags": list(result.tags),
+            "moment": {"start": moment.start, "label": moment.label, "excerpt": moment.excerpt} if moment else None,
+        }
 
 
 class SearchPageOut(Schema):
@@ -69,7 +79,12 @@ class RecommendationOut(VideoSummaryOut):
 
     @classmethod
     def of_recommendation(cls, item: Recommendation) -> RecommendationOut:
-        return cls(**VideoSummaryOut.of(item.video).model_dump(), reason=item.reason)
+        return cls(**cls.recommendation_fields(item))
+
+    @staticmethod
+    def recommendation_fields(item: Recommendation) -> dict[str, Any]:
+        """The same values as plain data (killrvideo.schemas.page_json)."""
+        return {**VideoSummaryOut.fields(item.video), "reason": item.reason}
 
 
 class RecommendationPageOut(Schema):

@@ -17,6 +17,7 @@ total. Results are always joined to the video's public card, so a removed video 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -226,18 +227,35 @@ def _keep(card: VideoSummary, query: SearchQuery, since: datetime | None) -> boo
 
 
 def _result(card: VideoSummary, entry: _Fused, stems: frozenset[str]) -> SearchResult:
-    moment = None
-    if entry.moment is not None:
-        moment = Moment(entry.moment.start or 0, text.excerpt(entry.moment.text, stems))
-    description = text.excerpt(card.description, stems) if text.has_match(card.description, stems) else ""
+    passage = entry.moment.text if entry.moment is not None else None
+    title, description, tags, excerpt = _highlights(card.name, card.description, tuple(card.tags), passage, stems)
     return SearchResult(
         video=card,
         score=round(entry.score, 6),
-        title=text.marked(card.name, stems),
-        description=text.marked(description, stems),
-        tags=text.matching_tags(card.tags, stems),
-        moment=moment,
+        title=list(title),
+        description=list(description),
+        tags=list(tags),
+        moment=Moment(entry.moment.start or 0, excerpt) if entry.moment is not None and excerpt is not None else None,
         semantic=entry.semantic,
+    )
+
+
+Runs = tuple[tuple[str, bool], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _highlights(
+    title: str, description: str, tags: tuple[str, ...], passage: str | None, stems: frozenset[str]
+) -> tuple[Runs, Runs, tuple[str, ...], str | None]:
+    """What a result shows of why it matched: its title's runs, its description's excerpt's runs, its matching
+    tags and the excerpt of its transcript moment. Memoised per process under the texts and the query's
+    stems (a repeated query, or another page of it, highlights the same cards again)."""
+    shown = text.excerpt(description, stems) if text.has_match(description, stems) else ""
+    return (
+        tuple(text.marked(title, stems)),
+        tuple(text.marked(shown, stems)),
+        tuple(text.matching_tags(tags, stems)),
+        text.excerpt(passage, stems) if passage is not None else None,
     )
 
 

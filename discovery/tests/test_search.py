@@ -154,6 +154,32 @@ def test_api_shape_and_modes(client, catalogue):
     assert moment["label"] == "12:34"
 
 
+def test_direct_json_is_what_the_declared_schemas_write(client, catalogue, viewer):
+    """Search, related and For You write their JSON directly (killrvideo.schemas.page_json/list_json): the
+    body is exactly what ninja would write after validating it against the route's response schema."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+    from pydantic import TypeAdapter
+
+    from accounts.tests.factories import api_headers
+    from discovery.schemas import RecommendationPageOut, RelatedItemOut, SearchPageOut
+
+    talk = catalogue["talk"].video_id
+    answers = [
+        (SearchPageOut, client.get("/api/v1/search/videos", {"query": "tombstone grace period"})),
+        (SearchPageOut, client.get("/api/v1/search/videos", {"query": "cassandra", "mode": "keyword"})),
+        (TypeAdapter(list[RelatedItemOut]), client.get(f"/api/v1/videos/id/{talk}/related")),
+        (RecommendationPageOut, client.get("/api/v1/recommendations/foryou", **api_headers(viewer))),
+    ]
+    for schema, response in answers:
+        assert response.status_code == HTTPStatus.OK, response.content
+        adapter = schema if isinstance(schema, TypeAdapter) else TypeAdapter(schema)
+        validated = adapter.dump_python(adapter.validate_json(response.content))
+        assert response.content.decode() == json.dumps(validated, cls=NinjaJSONEncoder)
+        assert response.json()["data"] if isinstance(response.json(), dict) else response.json()
+
+
 @pytest.mark.parametrize(
     "params",
     [
