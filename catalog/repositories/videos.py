@@ -14,7 +14,7 @@ from typing import Any
 from catalog.domain import Video, VideoStatus
 from catalog.repositories._rows import as_str_set, as_tags
 from killrvideo import cache
-from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
+from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime, vector_sort
 
 # Cache scopes: one per video (its row), and one for reads across all videos (e.g. nearest neighbours).
 ANY_VIDEO = "videos:any"
@@ -243,6 +243,6 @@ def video_embedding_get(video_id: uuid.UUID) -> list[float] | None:
 def videos_nearest(vector: Sequence[float], limit: int) -> list[tuple[Video, float]]:
     """Videos by cosine similarity to `vector`, most similar first (one vector-sorted read, any status)."""
     rows = get_table("videos").find(
-        {}, sort={"embedding": list(vector)}, limit=limit, projection=_PROJECTION, include_similarity=True
+        {}, sort={"embedding": vector_sort(vector)}, limit=limit, projection=_PROJECTION, include_similarity=True
     )
     return [(_video_from_row(row), float(row.get("$similarity") or 0.0)) for row in rows]

@@ -316,3 +316,21 @@ def test_the_worker_embeds_an_imported_transcript(celery_worker):
     else:
         pytest.fail("the worker did not embed the imported passages")
     assert repo.passages_nearest(search.query_vector(stored[0][1]), 1)[0].start == stored[0][0]
+
+
+def test_binary_vector_sorts_rank_as_float_arrays_do(catalogue):
+    """Vector reads send the query in the Data API's binary form (killrvideo.astra.vector_sort): the same
+    rows in the same order with the same similarities as the vector sent as an array of numbers."""
+    from killrvideo.astra import get_table, vector_sort
+
+    vector = search.query_vector("baking bread")
+    table = get_table("search_videos")
+
+    def nearest(sort_value):
+        rows = table.find({}, sort={"embedding": sort_value}, projection={"videoid": True}, limit=10,
+                          include_similarity=True)  # fmt: skip
+        return [(row["videoid"], row["$similarity"]) for row in rows]
+
+    assert vector_sort(vector)["$binary"]
+    assert nearest(vector_sort(vector)) == nearest(list(vector))
+    assert nearest(list(vector))[0][0] == catalogue["sourdough"].video_id
