@@ -274,6 +274,7 @@ class Run:
     rankings: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (query id, mode) -> youtube ids
     totals: dict[tuple[str, str], int] = field(default_factory=dict)
     repeats: int = 0  # result pages that listed one video twice
+    first_seconds: dict[str, list[float]] = field(default_factory=dict)  # mode -> each query's first request
 
 
 def _search_path(query: str, mode: str) -> str:
@@ -313,8 +314,11 @@ def run_queries(client: Any, queries: Sequence[Judged], modes: Sequence[str]) ->
     youtube = YouTubeIds()
     for mode in modes:
         started = time.perf_counter()
+        run.first_seconds[mode] = []
         for q in queries:
+            t0 = time.perf_counter()
             status, body, text = _get(client, _search_path(q.query, mode))
+            run.first_seconds[mode].append(time.perf_counter() - t0)
             if status != 200 or not isinstance(body, dict) or not isinstance(body.get("data"), list):
                 run.failures.append(Failure(q.id, mode, status, text[:300]))
                 run.rankings[(q.id, mode)] = []
@@ -434,11 +438,15 @@ def latency(client: Any, queries: Sequence[Judged], modes: Sequence[str], reques
     figures: dict[str, Any] = {}
     _out()
     _out(
-        f"warm latency through the API ({requests} requests per mode cycling through {len(queries)} queries, "
-        f"after one warm-up request per query):"
+        f"warm latency through the API, model loaded. '1st': each query's first request in that mode, nothing of "
+        f"its answer cached (keyword first, then semantic, which embeds each query, then hybrid, which finds the "
+        f"query's embedding cached, as the issue's warm figure says). Then {requests} requests per mode cycling "
+        f"through {len(queries)} queries after one warm-up request each (the answers cached):"
     )
-    _out(f"  {'mode':<9} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'max ms':>8}")
+    _out(f"  {'mode':<14} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'max ms':>8}")
     for mode in modes:
+        if run.first_seconds.get(mode):
+            figures[f"{mode}_first"] = _latency_row(f"{mode}, 1st", mode, run.first_seconds[mode])
         paths = [_search_path(q.query, mode) for q in queries]
         for path in paths:  # warm: the model, the query embedding cache, connections
             client.get(path)
@@ -452,20 +460,21 @@ def latency(client: Any, queries: Sequence[Judged], modes: Sequence[str], reques
                 run.failures.append(
                     Failure(f"latency#{i}", mode, response.status_code, response.content[:300].decode())
                 )
-        p50, p95 = statistics.median(samples) * 1000, _percentile(samples, 0.95)
-        figures[mode] = {
-            "p50_ms": round(p50, 1),
-            "p95_ms": round(p95, 1),
-            "mean_ms": round(_mean(samples) * 1000, 1),
-            "max_ms": round(max(samples) * 1000, 1),
-            "requests": requests,
-        }
-        line = f"  {mode:<9} {p50:8.1f} {p95:8.1f} {_mean(samples) * 1000:8.1f} {max(samples) * 1000:8.1f}"
-        if mode == "hybrid":
-            met = p50 <= HYBRID_P50_MS and p95 <= HYBRID_P95_MS
-            line += f"   target p50 <= {HYBRID_P50_MS:.0f}, p95 <= {HYBRID_P95_MS:.0f}: {'ok' if met else 'NOT MET'}"
-        _out(line)
+        figures[mode] = _latency_row(f"{mode}, again", mode, samples)
     return figures
+
+
+def _latency_row(label: str, mode: str, samples: Sequence[float]) -> dict[str, float]:
+    """Prints one row of the latency table (with the verdict for hybrid) and returns its figures."""
+    p50, p95 = statistics.median(samples) * 1000, _percentile(samples, 0.95)
+    mean, worst = _mean(samples) * 1000, max(samples) * 1000
+    line = f"  {label:<14} {p50:8.1f} {p95:8.1f} {mean:8.1f} {worst:8.1f}"
+    if mode == "hybrid":
+        met = p50 <= HYBRID_P50_MS and p95 <= HYBRID_P95_MS
+        line += f"   target p50 <= {HYBRID_P50_MS:.0f}, p95 <= {HYBRID_P95_MS:.0f}: {'ok' if met else 'NOT MET'}"
+    _out(line)
+    return {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "mean_ms": round(mean, 1), "max_ms": round(worst, 1),
+            "requests": len(samples)}  # fmt: skip
 
 
 def _missing_judged(queries: Sequence[Judged]) -> list[str]:
@@ -537,6 +546,12 @@ def run(args: argparse.Namespace, workdir: Path, *, reuse: bool) -> int:
         else:
             status = 1
 
+    from discovery.repositories import SEARCH_INDEX
+    from discovery.services import search
+    from killrvideo import cache
+
+    cache.changed(SEARCH_INDEX)  # answers cached by an earlier run on this directory are not reused
+    search.warm_up()  # the model loaded, as a web process does at start (discovery's web_ready)
     client = Client()
     results = run_queries(client, queries, modes)
     figures: dict[str, Any] = {
