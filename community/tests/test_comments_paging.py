@@ -3,15 +3,11 @@ page that do not grow with the page number, and counts that stay exact under con
 
 from __future__ import annotations
 
-import json
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
-from astrapy.event_observers import ObservableEvent, ObservableRequest, ObservableResponse, Observer
 from django.test import override_settings
 
 from community import services
@@ -19,44 +15,17 @@ from community.repositories import comments as repo
 from community.repositories import counts as counts_repo
 from community.repositories.comments import CommentList
 from community.tests.comments_support import import_comments
-from killrvideo import astra
 from killrvideo.pagination import PageRequest
-from killrvideo.tests.support import drop_cached_values
+from killrvideo.tests.support import DataApiReads, counting_reads, drop_cached_values
 
 COMMENTS = 1050  # 11 blocks of 100: the newest holds 50
 ROW_TABLES = ("comments_by_video", "comments_by_user")
 
 
-class Reads(Observer):
-    """Data API `find` requests and the rows they return, per table (an astrapy observer)."""
-
-    def __init__(self) -> None:
-        self.finds: Counter[str] = Counter()
-        self.rows: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def receive(self, event: ObservableEvent, sender: Any = None, function_name: Any = None, request_id: Any = None):
-        table = getattr(sender, "name", "")
-        if isinstance(event, ObservableRequest) and "find" in json.loads(event.payload or "{}"):
-            with self._lock:
-                self.finds[table] += 1
-        elif isinstance(event, ObservableResponse):
-            documents = (json.loads(event.body or "{}").get("data") or {}).get("documents") or []
-            with self._lock:
-                self.rows[table] += len(documents)
-
-    def snapshot(self) -> tuple[int, int]:
-        with self._lock:
-            return sum(self.finds.values()), sum(self.rows[t] for t in ROW_TABLES)
-
-
 @pytest.fixture
-def reads() -> Iterator[Reads]:
-    observer = Reads()
-    observers = astra.get_database().api_options.event_observers
-    observers["test-comment-reads"] = observer
-    yield observer
-    observers.pop("test-comment-reads", None)
+def reads() -> Iterator[DataApiReads]:
+    with counting_reads(ROW_TABLES) as observer:
+        yield observer
 
 
 def _post_many(actors, video_id, count, *, start=0, threads=4):

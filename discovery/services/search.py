@@ -175,9 +175,20 @@ def _lists(query: str, mode: str) -> dict[str, list[Hit]]:
     words = _words(query)
     short = mode != "semantic" and len(words) > 1
     if short and len({h.video_id for name in ("kw_video", "kw_passage") for h in lists[name]}) < CANDIDATES // 5:
-        word_jobs = [_pool.submit(repo.passages_lexical, word, WORD_CANDIDATES) for word in words]
-        lists["kw_word"] = [hit for job in word_jobs for hit in job.result()]
+        lists["kw_word"] = [hit for hits in _word_lists(words) for hit in hits]
     return lists
+
+
+def _word_lists(words: list[str]) -> list[list[Hit]]:
+    """The one-word passage lists, each cached under the search index's version: queries share their words
+    far more than their whole text, so a new query mostly finds its words' lists cached (one round trip for
+    all) and reads only the others, in parallel."""
+
+    def read(missing: list[int]) -> list[list[Hit]]:
+        jobs = [_pool.submit(repo.passages_lexical, words[i], WORD_CANDIDATES) for i in missing]
+        return [job.result() for job in jobs]
+
+    return cache.cached_each([(f"search-word:{word}:{WORD_CANDIDATES}", repo.SEARCH_INDEX) for word in words], read)
 
 
 @dataclass

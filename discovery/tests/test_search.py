@@ -334,3 +334,20 @@ def test_binary_vector_sorts_rank_as_float_arrays_do(catalogue):
     assert vector_sort(vector)["$binary"]
     assert nearest(vector_sort(vector)) == nearest(list(vector))
     assert nearest(list(vector))[0][0] == catalogue["sourdough"].video_id
+
+
+def test_one_word_lists_are_shared_between_queries_until_the_index_changes(catalogue):
+    """A query whose keyword lists are thin completes them with one-word passage lists; those are cached per
+    word under the search index's version, so another query with the same words reads only its new ones,
+    and a write to the index makes them read again."""
+    from killrvideo.tests.support import counting_reads
+
+    def passage_reads(text):
+        with counting_reads() as reads:
+            search.videos_search(query=search.search_query(query=text, mode="keyword"), request=PageRequest())
+        return reads.finds["search_passages"]
+
+    assert passage_reads("tombstone zebra quokka") == 1 + 3  # the whole query, then each word
+    assert passage_reads("quokka tombstone crust") == 1 + 1  # only "crust" is new
+    repo.passages_put_many(catalogue["compaction"].video_id, [(0, "leveled compaction explained")])
+    assert passage_reads("zebra tombstone quokka") == 1 + 3  # the index changed: every word is read again

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from astrapy.event_observers import ObservableEvent, ObservableRequest, ObservableResponse, Observer
 
 from killrvideo import astra
 
@@ -62,3 +67,41 @@ def drop_cached_values() -> None:
     keys = list(client.scan_iter("kvapp:cached:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+class DataApiReads(Observer):
+    """Data API `find` requests per table, and the rows they returned from `row_tables` (an astrapy observer)."""
+
+    def __init__(self, row_tables: Sequence[str] = ()) -> None:
+        self.finds: Counter[str] = Counter()
+        self.rows: Counter[str] = Counter()
+        self.row_tables = tuple(row_tables)
+        self._lock = threading.Lock()
+
+    def receive(self, event: ObservableEvent, sender: Any = None, function_name: Any = None, request_id: Any = None):
+        table = getattr(sender, "name", "")
+        if isinstance(event, ObservableRequest) and "find" in json.loads(event.payload or "{}"):
+            with self._lock:
+                self.finds[table] += 1
+        elif isinstance(event, ObservableResponse):
+            documents = (json.loads(event.body or "{}").get("data") or {}).get("documents") or []
+            with self._lock:
+                self.rows[table] += len(documents)
+
+    def snapshot(self) -> tuple[int, int]:
+        """(finds on any table, rows read from `row_tables`) so far."""
+        with self._lock:
+            return sum(self.finds.values()), sum(self.rows[t] for t in self.row_tables)
+
+
+@contextmanager
+def counting_reads(row_tables: Sequence[str] = ()) -> Iterator[DataApiReads]:
+    """Counts the Data API reads made inside the block (from any thread of this process)."""
+    observer = DataApiReads(row_tables)
+    name = f"test-reads-{id(observer)}"
+    observers = astra.get_database().api_options.event_observers
+    observers[name] = observer
+    try:
+        yield observer
+    finally:
+        observers.pop(name, None)
