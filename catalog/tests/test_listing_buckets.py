@@ -6,22 +6,17 @@ latest, tag and uploader listings each span many month buckets.
 
 from __future__ import annotations
 
-import json
 import math
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from astrapy.event_observers import ObservableEvent, ObservableRequest, ObservableResponse, Observer
 
 from catalog import services
 from catalog.domain import month_bucket
 from catalog.services import importer
-from killrvideo import astra
 from killrvideo.pagination import PageRequest
-from killrvideo.tests.support import DATASET_DIR
+from killrvideo.tests.support import DATASET_DIR, DataApiReads, counting_reads
 
 DATA = DATASET_DIR
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the public dataset is not checked out next to the project")
@@ -32,45 +27,11 @@ BUCKET_COUNTS = "listing_buckets"
 ROW_TABLES = ("latest_videos", "videos_by_tag_month", "videos_by_user_month")
 
 
-class ListingReads(Observer):
-    """Counts Data API `find` requests and the rows they return, per table (an astrapy observer)."""
-
-    def __init__(self) -> None:
-        self.finds: Counter[str] = Counter()
-        self.rows: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def receive(
-        self,
-        event: ObservableEvent,
-        sender: Any = None,
-        function_name: str | None = None,
-        request_id: str | None = None,
-    ) -> None:
-        table = getattr(sender, "name", "")
-        if isinstance(event, ObservableRequest) and "find" in json.loads(event.payload or "{}"):
-            with self._lock:
-                self.finds[table] += 1
-        elif isinstance(event, ObservableResponse):
-            documents = (json.loads(event.body or "{}").get("data") or {}).get("documents") or []
-            with self._lock:
-                self.rows[table] += len(documents)
-
-    def snapshot(self) -> tuple[int, int]:
-        """(finds on the listing tables, rows read from the listing row tables) so far."""
-        with self._lock:
-            finds = sum(self.finds[table] for table in (BUCKET_COUNTS, *ROW_TABLES))
-            return finds, sum(self.rows[table] for table in ROW_TABLES)
-
-
 @pytest.fixture
-def listing_reads() -> Iterator[ListingReads]:
-    """Registered on the shared client's options (every table handle shares them) for this test only."""
-    observer = ListingReads()
-    observers = astra.get_database().api_options.event_observers
-    observers["test-listing-reads"] = observer
-    yield observer
-    observers.pop("test-listing-reads", None)
+def listing_reads() -> Iterator[DataApiReads]:
+    """Finds on the listing tables and rows read from the listing row tables, for this test only."""
+    with counting_reads(ROW_TABLES, find_tables=(BUCKET_COUNTS, *ROW_TABLES)) as observer:
+        yield observer
 
 
 @pytest.fixture

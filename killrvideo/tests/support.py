@@ -70,12 +70,13 @@ def drop_cached_values() -> None:
 
 
 class DataApiReads(Observer):
-    """Data API `find` requests per table, and the rows they returned from `row_tables` (an astrapy observer)."""
+    """Data API `find` requests per table, and the rows they returned, per table (an astrapy observer)."""
 
-    def __init__(self, row_tables: Sequence[str] = ()) -> None:
+    def __init__(self, row_tables: Sequence[str] = (), find_tables: Sequence[str] | None = None) -> None:
         self.finds: Counter[str] = Counter()
         self.rows: Counter[str] = Counter()
         self.row_tables = tuple(row_tables)
+        self.find_tables = None if find_tables is None else tuple(find_tables)
         self._lock = threading.Lock()
 
     def receive(self, event: ObservableEvent, sender: Any = None, function_name: Any = None, request_id: Any = None):
@@ -89,15 +90,16 @@ class DataApiReads(Observer):
                 self.rows[table] += len(documents)
 
     def snapshot(self) -> tuple[int, int]:
-        """(finds on any table, rows read from `row_tables`) so far."""
+        """(finds on `find_tables`, or on any table, and rows read from `row_tables`) so far."""
         with self._lock:
-            return sum(self.finds.values()), sum(self.rows[t] for t in self.row_tables)
+            tables = self.finds if self.find_tables is None else self.find_tables
+            return sum(self.finds[t] for t in tables), sum(self.rows[t] for t in self.row_tables)
 
 
 @contextmanager
-def counting_reads(row_tables: Sequence[str] = ()) -> Iterator[DataApiReads]:
+def counting_reads(row_tables: Sequence[str] = (), find_tables: Sequence[str] | None = None) -> Iterator[DataApiReads]:
     """Counts the Data API reads made inside the block (from any thread of this process)."""
-    observer = DataApiReads(row_tables)
+    observer = DataApiReads(row_tables, find_tables)
     name = f"test-reads-{id(observer)}"
     observers = astra.get_database().api_options.event_observers
     observers[name] = observer
