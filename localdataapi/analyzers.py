@@ -12,6 +12,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -116,6 +117,51 @@ def _ascii_tokens(text: str) -> list[str]:
     return out
 
 
+_IDEO_CHAR = re.compile(f"[{_IDEO}]")
+_EDGE_PUNCT = "'.:,;"  # the ASCII mid-word punctuation _ASCII_BLANK keeps
+
+
+def _chunk_tokens(chunk: str) -> list[str]:
+    if chunk.isascii():
+        tokens = _STANDARD_ASCII.findall(chunk)
+    else:
+        tokens = (_STANDARD_MARKS if _MARKS.search(chunk) else _STANDARD).findall(chunk)
+    return [t for t in tokens if "_" not in t or _HAS_ALNUM.search(t)]
+
+
+def _token_counts(text: str) -> Counter[str]:
+    """`Counter(standard_tokens(text))` of NFC text, faster. No token spans a blank or an ASCII
+    character that is neither a word character nor mid-word punctuation, so those split the text
+    in C and the chunks are counted in C; only distinct chunks that are not plainly one token (with
+    punctuation, `_`, marks or ideographs) go through the regex."""
+    counts = Counter(text.translate(_ASCII_BLANK).split())
+    for chunk in [c for c in counts if not c.isalnum() or (not c.isascii() and _IDEO_CHAR.search(c))]:
+        n = counts.pop(chunk)
+        # Punctuation at either end never joins anything ("word," is the token "word").
+        core = chunk.strip(_EDGE_PUNCT)
+        plain = core.isalnum() and (core.isascii() or not _IDEO_CHAR.search(core))
+        for tok in [core] if plain else _chunk_tokens(core):
+            counts[tok] += n
+    return counts
+
+
+def _split_long_counts(counts: Counter[str], limit: int) -> Counter[str]:
+    if not counts or max(map(len, counts)) <= limit:
+        return counts
+    out: Counter[str] = Counter()
+    for tok, n in counts.items():
+        for part in _split_long([tok], limit):
+            out[part] += n
+    return out
+
+
+def standard_token_counts(text: str, max_len: int = MAX_TOKEN_LENGTH) -> Counter[str]:
+    """How often each token of `standard_tokens(text, max_len)` occurs (what indexing needs)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return _split_long_counts(_token_counts(text), max_len)
+
+
 def standard_tokens(text: str, max_len: int = MAX_TOKEN_LENGTH) -> list[str]:
     if text.isascii():
         tokens = _ascii_tokens(text)
@@ -147,6 +193,8 @@ TOKENIZERS: dict[str, Callable[[str, int], list[str]]] = {
     "letter": letter_tokens,
     "keyword": keyword_tokens,
 }
+# Tokenizers with a faster way to count their tokens than counting the list.
+TOKEN_COUNTERS: dict[str, Callable[[str, int], Counter[str]]] = {"standard": standard_token_counts}
 
 # ---------------------------------------------------------------- Porter stemmer
 
@@ -158,7 +206,7 @@ class _Porter:
     """
 
     def __init__(self, word: str) -> None:
-        self.b = list(word)
+        self.b = word  # a str: the steps rewrite it only on a match, and `ends` compares in C
         self.k = len(word) - 1
         self.j = 0
 
@@ -209,14 +257,14 @@ class _Porter:
 
     def ends(self, s: str) -> bool:
         o = self.k - len(s) + 1
-        if o < 0 or "".join(self.b[o : self.k + 1]) != s:
+        if o < 0 or not self.b.startswith(s, o, self.k + 1):
             return False
         self.j = self.k - len(s)
         return True
 
     def setto(self, s: str) -> None:
         o = self.j + 1
-        self.b[o : self.k + 1] = list(s)
+        self.b = self.b[:o] + s + self.b[self.k + 1 :]
         self.k = self.j + len(s)
 
     def r(self, s: str) -> None:
@@ -253,7 +301,7 @@ class _Porter:
 
     def step2(self) -> None:
         if self.ends("y") and self.vowel_in_stem():
-            self.b[self.k] = "i"
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
 
     def _suffixes(self, table: dict[str, tuple[tuple[str, str], ...]], ch: str) -> None:
         for suffix, repl in table.get(ch, ()):
@@ -297,7 +345,7 @@ class _Porter:
             self.step4()
             self.step5()
             self.step6()
-        return "".join(self.b[: self.k + 1])
+        return self.b[: self.k + 1]
 
 
 _STEP3: dict[str, tuple[tuple[str, str], ...]] = {
@@ -443,8 +491,14 @@ class Analyzer:
 
     MEMO_LIMIT = 500_000
 
-    def __init__(self, tokenize: Callable[[str], list[str]], filters: list[tuple[Filter, bool]]) -> None:
+    def __init__(
+        self,
+        tokenize: Callable[[str], list[str]],
+        filters: list[tuple[Filter, bool]],
+        count_tokens: Callable[[str], Counter[str]] | None = None,
+    ) -> None:
         self.tokenize = tokenize
+        self.count_tokens = count_tokens or (lambda text: Counter(tokenize(text)))
         self.filters = tuple(f for f, _ in filters)
         self.expanding = any(expands for _, expands in filters)
         self._memo: dict[str, str] = {}
@@ -455,19 +509,41 @@ class Analyzer:
             tokens = [out for t in tokens for out in f(t)]
         return [t for t in tokens if t]
 
-    def terms(self, text: str) -> list[str]:
-        tokens = self.tokenize(text)
-        if self.expanding:
-            return [out for t in tokens for out in self._chain(t)]
-        # Every filter is one-to-one (or drops the token): memoise the chain per distinct token,
-        # since a text repeats its words many times ("" marks a dropped token).
+    def _memoised(self, tokens: Iterable[str]) -> dict[str, str]:
+        """The memo, holding every one of `tokens` (every filter is one-to-one or drops the token, so
+        a chain is memoised per distinct token, "" marking a dropped one)."""
         memo = self._memo
         if len(memo) > self.MEMO_LIMIT:
             memo.clear()
         for token in set(tokens).difference(memo):
             chained = self._chain(token)
             memo[token] = chained[0] if chained else ""
-        return [m for m in map(memo.__getitem__, tokens) if m]
+        return memo
+
+    def terms(self, text: str) -> list[str]:
+        tokens = self.tokenize(text)
+        if self.expanding:
+            return [out for t in tokens for out in self._chain(t)]
+        return [m for m in map(self._memoised(tokens).__getitem__, tokens) if m]
+
+    def term_counts(self, text: str) -> dict[str, int]:
+        """`Counter(self.terms(text))`, computed from the distinct tokens: what indexing stores (the
+        values sum to the text's length in terms)."""
+        if self.expanding:
+            return Counter(self.terms(text))
+        memo = self._memo
+        if len(memo) > self.MEMO_LIMIT:
+            memo.clear()
+        out: dict[str, int] = {}
+        get = out.get
+        for token, n in self.count_tokens(text).items():
+            term = memo.get(token)
+            if term is None:
+                chained = self._chain(token)
+                term = memo[token] = chained[0] if chained else ""
+            if term:
+                out[term] = get(term, 0) + n
+        return out
 
 
 def _named(component: Any, kind: str) -> tuple[str, dict[str, Any]]:
@@ -481,7 +557,7 @@ def _named(component: Any, kind: str) -> tuple[str, dict[str, Any]]:
     return component["name"].lower(), args
 
 
-def _tokenizer(raw: Any) -> Callable[[str], list[str]]:
+def _tokenizer(raw: Any) -> tuple[Callable[[str], list[str]], Callable[[str], Counter[str]]]:
     name, args = _named(raw, "tokenizer")
     fn = TOKENIZERS.get(name)
     if fn is None:
@@ -493,7 +569,10 @@ def _tokenizer(raw: Any) -> Callable[[str], list[str]]:
         max_len = int(args.get("maxTokenLength", MAX_TOKEN_LENGTH))
     except (TypeError, ValueError) as exc:
         raise AnalyzerError(f"invalid maxTokenLength {args.get('maxTokenLength')!r}") from exc
-    return lambda text: fn(text, max_len)
+    counter = TOKEN_COUNTERS.get(name)
+    if counter is None:
+        return (lambda text: fn(text, max_len)), (lambda text: Counter(fn(text, max_len)))
+    return (lambda text: fn(text, max_len)), (lambda text: counter(text, max_len))
 
 
 def _filter(raw: Any) -> tuple[Filter, bool]:
@@ -528,7 +607,8 @@ def build(spec: str | dict[str, Any]) -> Analyzer:
     filters = obj.get("filters") or []
     if not isinstance(filters, list):
         raise AnalyzerError("'filters' must be an array")
-    return Analyzer(_tokenizer(obj.get("tokenizer") or {"name": "standard"}), [_filter(f) for f in filters])
+    tokenize, count_tokens = _tokenizer(obj.get("tokenizer") or {"name": "standard"})
+    return Analyzer(tokenize, [_filter(f) for f in filters], count_tokens)
 
 
 @functools.lru_cache(maxsize=256)

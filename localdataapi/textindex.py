@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from localdataapi import analyzers
@@ -136,15 +137,19 @@ def _apply(conn: sqlite3.Connection, idx: IndexDef, changes: list[tuple[int, str
         if before == after:
             continue
         if before is not None:
-            terms = analyzer.terms(before)
-            removed.extend((t, doc) for t in set(terms))
+            counts = analyzer.term_counts(before)
+            removed.extend((t, doc) for t in counts)
             gone.append((doc,))
-            dn, dtotal = dn - 1, dtotal - len(terms)
+            dn, dtotal = dn - 1, dtotal - sum(counts.values())
         if after is not None:
-            terms = analyzer.terms(after)
-            added.extend((t, doc, tf) for t, tf in Counter(terms).items())
-            lens.append((doc, len(terms)))
-            dn, dtotal = dn + 1, dtotal + len(terms)
+            counts = analyzer.term_counts(after)
+            added.extend(zip(counts, repeat(doc), counts.values(), strict=False))
+            length = sum(counts.values())
+            lens.append((doc, length))
+            dn, dtotal = dn + 1, dtotal + length
+    # In the postings' own order, SQLite writes each B-tree page once. Sorting by term alone is enough
+    # (and much cheaper than comparing tuples): a term's rows keep the docs' order, usually ascending.
+    added.sort(key=itemgetter(0))
     p, d = postings(idx), lengths(idx)
     conn.executemany(f"DELETE FROM {p} WHERE term = ? AND doc = ?", removed)  # noqa: S608
     conn.executemany(f"DELETE FROM {d} WHERE doc = ?", gone)  # noqa: S608

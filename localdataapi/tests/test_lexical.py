@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import signal
 import subprocess
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -513,6 +514,38 @@ def test_standard_and_english_analyzers() -> None:
     ]
     folded = analyzers.build({"tokenizer": {"name": "whitespace"}, "filters": [{"name": "asciifolding"}]})
     assert folded.terms("Ærøskøbing Straße naïve") == ["AEroskobing", "Strasse", "naive"]
+    assert analyzers.build("keyword").term_counts("Hello World") == {"Hello World": 1}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "standard",
+        "english",
+        "whitespace",
+        "simple",
+        "stop",
+        "keyword",
+        {"tokenizer": {"name": "standard", "args": {"maxTokenLength": "4"}}, "filters": [{"name": "lowercase"}]},
+        {
+            "tokenizer": {"name": "whitespace"},
+            "filters": [{"name": "asciifolding", "args": {"preserveOriginal": "true"}}],
+        },
+    ],
+)
+def test_term_counts_are_the_counted_terms(spec: str | dict[str, Any]) -> None:
+    """Indexing counts each distinct token once (`term_counts`); it must agree with the terms a
+    query is analysed into, on ASCII text (the fast path: punctuation, underscores, long tokens)
+    and on any other text."""
+    analyzer = analyzers.build(spec)
+    texts = [
+        "O'Neil's 3.14, e.g. wi-fi __x__ a_b 1,000.5 U.S.A. it's: 'q' x;y 7;8 :a: ___ the the THE Runs running",
+        "x" * 600 + " " + "y" * 300 + " word, word. WORD's",
+        "The runners' dogs were running, it's Ærøskøbing naïve Café 你好 о́бщий ру́сский",
+        "",
+    ]
+    for text in texts:
+        assert analyzer.term_counts(text) == Counter(analyzer.terms(text)), text
     assert analyzers.build("keyword").terms("Hello World") == ["Hello World"]
     with pytest.raises(analyzers.AnalyzerError):
         analyzers.build({"tokenizer": {"name": "standard"}, "charFilters": [{"name": "htmlstrip"}]})
