@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     # Each request runs on its own thread, and a vector search is one matrix-vector product over the
     # table's vectors: BLAS threads make it no faster, but they spin between calls, and on a small
-    # machine that spinning took CPU from everything else (a new search: 44 ms of server CPU, 9.5 without).
+    # machine that spinning took CPU from everything else (a new search: 37 ms of server CPU, 7.5 without).
     threadpool_limits(limits=1, user_api="blas")
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = DataAPIServer(
