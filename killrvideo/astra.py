@@ -93,18 +93,6 @@ def _memoise_year_starts() -> None:
 _memoise_year_starts()
 
 
-def _keep_uuids_in_deep_copies() -> None:
-    """astrapy 2.3 deep-copies a find's filter and sort each time it builds the cursor (eight times per
-    `find`), and `copy.deepcopy` rebuilds every `uuid.UUID` through pickling's `__reduce_ex__`: an `$in` of
-    100 ids cost 2.4 ms of CPU per read. A UUID is immutable (setting an attribute raises TypeError), so its
-    deep copy may be itself, as for str and int. Same values, same requests."""
-    if "__deepcopy__" not in vars(uuid.UUID):
-        uuid.UUID.__deepcopy__ = lambda self, memo: self  # type: ignore[attr-defined]
-
-
-_keep_uuids_in_deep_copies()
-
-
 def using_astra() -> bool:
     return bool(settings.ASTRA_DB_API_ENDPOINT and settings.ASTRA_DB_APPLICATION_TOKEN)
 

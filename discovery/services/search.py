@@ -276,20 +276,8 @@ def _public(fused: OrderedDict[uuid.UUID, _Fused], lists: dict[str, list[Hit]]) 
     (`_present`)."""
     public = {h.video_id for name in ("kw_video", "sem_video") for h in lists.get(name, ())}
     unknown = [vid for vid in fused if vid not in public]
-    public |= _present(unknown) if unknown else set()
+    public |= repo.search_videos_present(unknown) if unknown else set()
     return [vid for vid in fused if vid in public]
-
-
-def _present(video_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of `video_ids` have a search row, each answer cached under the search index's version: new queries
-    keep finding the same videos, so most answers come from one cache round trip and the rest from one read."""
-
-    def read(missing: list[int]) -> list[bool]:
-        found = repo.search_videos_present([video_ids[i] for i in missing])
-        return [video_ids[i] in found for i in missing]
-
-    flags = cache.cached_each([(f"search-public:{vid}", repo.SEARCH_INDEX) for vid in video_ids], read)
-    return {vid for vid, public in zip(video_ids, flags, strict=True) if public}
 
 
 def _ranked(query: SearchQuery) -> tuple[OrderedDict[uuid.UUID, _Fused], list[uuid.UUID]]:

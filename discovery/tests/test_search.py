@@ -351,24 +351,3 @@ def test_one_word_lists_are_shared_between_queries_until_the_index_changes(catal
     assert passage_reads("quokka tombstone crust") == 1 + 1  # only "crust" is new
     repo.passages_put_many(catalogue["compaction"].video_id, [(0, "leveled compaction explained")])
     assert passage_reads("zebra tombstone quokka") == 1 + 3  # the index changed: every word is read again
-
-
-def test_public_checks_are_cached_per_video_until_the_index_changes(catalogue):
-    """Videos found only through transcript passages are checked against `search_videos`; each answer is cached
-    under the search index's version, so the next new query finding the same videos reads nothing, and a video
-    taken out of the index is never served from the cache."""
-    import uuid
-
-    from killrvideo.tests.support import counting_reads
-
-    ids = [catalogue["talk"].video_id, catalogue["sourdough"].video_id, uuid.uuid4()]
-
-    def present():
-        with counting_reads() as reads:
-            found = search._present(ids)
-        return found, reads.finds["search_videos"]
-
-    assert present() == ({ids[0], ids[1]}, 1)
-    assert present() == ({ids[0], ids[1]}, 0)
-    repo.search_video_remove(ids[1])
-    assert present() == ({ids[0]}, 1)

@@ -69,18 +69,3 @@ def test_cached_each_computes_only_the_misses_and_follows_each_scope(store):
     # None is a value like any other (a video that does not exist), not a miss
     assert cache.cached_each([("each:none", "scope-n")], lambda missing: [None]) == [None]
     assert cache.cached_each([("each:none", "scope-n")], lambda missing: ["computed again"]) == [None]
-
-
-def test_uuids_are_their_own_deep_copies():
-    """astrapy deep-copies every find's filter several times; killrvideo.astra makes a UUID (immutable) its own
-    deep copy, so an `$in` of ids costs no pickling. Values are unchanged."""
-    import copy
-    import uuid
-
-    from killrvideo import astra  # noqa: F401 - importing it is what registers the copy
-
-    ids = [uuid.uuid4() for _ in range(3)]
-    copied = copy.deepcopy({"videoid": {"$in": ids}})
-    assert copied == {"videoid": {"$in": ids}}
-    assert all(a is b for a, b in zip(copied["videoid"]["$in"], ids, strict=True))
-    assert copied["videoid"]["$in"] is not ids  # containers are still copied
