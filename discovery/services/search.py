@@ -272,8 +272,8 @@ def _highlights(
 
 def _public(fused: OrderedDict[uuid.UUID, _Fused], lists: dict[str, list[Hit]]) -> list[uuid.UUID]:
     """The fused videos that are public, in order: a `search_videos` row exists only while its video is
-    public, so videos found through it are; those found only through transcript passages are checked
-    (`_present`)."""
+    public, so videos found through it are; those found only through transcript passages are checked with
+    one `$in` read of `search_videos`."""
     public = {h.video_id for name in ("kw_video", "sem_video") for h in lists.get(name, ())}
     unknown = [vid for vid in fused if vid not in public]
     public |= repo.search_videos_present(unknown) if unknown else set()
