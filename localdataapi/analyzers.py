@@ -509,38 +509,39 @@ class Analyzer:
             tokens = [out for t in tokens for out in f(t)]
         return [t for t in tokens if t]
 
-    def _memoised(self, tokens: Iterable[str]) -> dict[str, str]:
-        """The memo, holding every one of `tokens` (every filter is one-to-one or drops the token, so
-        a chain is memoised per distinct token, "" marking a dropped one)."""
-        memo = self._memo
-        if len(memo) > self.MEMO_LIMIT:
-            memo.clear()
-        for token in set(tokens).difference(memo):
-            chained = self._chain(token)
-            memo[token] = chained[0] if chained else ""
-        return memo
+    def _ready_memo(self) -> dict[str, str]:
+        """The memo of each distinct token's term (every filter is one-to-one or drops the token, so a chain
+        is memoised per distinct token, "" marking a dropped one), emptied once it grows past MEMO_LIMIT."""
+        if len(self._memo) > self.MEMO_LIMIT:
+            self._memo.clear()
+        return self._memo
+
+    def _remember(self, token: str) -> str:
+        chained = self._chain(token)
+        term = self._memo[token] = chained[0] if chained else ""
+        return term
 
     def terms(self, text: str) -> list[str]:
         tokens = self.tokenize(text)
         if self.expanding:
             return [out for t in tokens for out in self._chain(t)]
-        return [m for m in map(self._memoised(tokens).__getitem__, tokens) if m]
+        memo = self._ready_memo()
+        for token in set(tokens).difference(memo):
+            self._remember(token)
+        return [m for m in map(memo.__getitem__, tokens) if m]
 
     def term_counts(self, text: str) -> dict[str, int]:
         """`Counter(self.terms(text))`, computed from the distinct tokens: what indexing stores (the
         values sum to the text's length in terms)."""
         if self.expanding:
             return Counter(self.terms(text))
-        memo = self._memo
-        if len(memo) > self.MEMO_LIMIT:
-            memo.clear()
+        memo = self._ready_memo()
         out: dict[str, int] = {}
         get = out.get
         for token, n in self.count_tokens(text).items():
             term = memo.get(token)
             if term is None:
-                chained = self._chain(token)
-                term = memo[token] = chained[0] if chained else ""
+                term = self._remember(token)
             if term:
                 out[term] = get(term, 0) + n
         return out
