@@ -26,6 +26,7 @@ from astrapy.authentication import UsernamePasswordTokenProvider
 from astrapy.data_types import DataAPIVector
 from astrapy.table import Table
 
+from localdataapi import textindex
 from localdataapi.commands import execute
 from localdataapi.server import DataAPIServer
 
@@ -158,6 +159,18 @@ def _timed_insert(table: Table[Any], rows: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def _until_indexed(server: DataAPIServer) -> float:
+    """Seconds until the keyspace's text index queue is empty (the background indexer has drained it)."""
+    assert server.storage is not None
+    store = server.storage.get("bench")
+    t0 = time.perf_counter()
+    while True:
+        with store.reader() as conn:
+            if conn.execute(f"SELECT 1 FROM {textindex.QUEUE} LIMIT 1").fetchone() is None:
+                return time.perf_counter() - t0
+        time.sleep(0.01)
+
+
 def _p50_p95(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
@@ -196,14 +209,17 @@ def bench_lexical(db: Database, server: DataAPIServer) -> None:
         plain = _timed_insert(_lexical_table(db, f"lx_plain_{tag}", index=False), rows)
         indexed_table = _lexical_table(db, f"lx_idx_{tag}", index=True)
         indexed = _timed_insert(indexed_table, rows)
-        # Rows still queued for indexing are indexed by the next lexical read: count that too.
+        # The rows are searchable once indexed: by the first lexical read if it comes at once...
         t0 = time.perf_counter()
         indexed_table.find({"body": {"$match": "zzzz"}}, timeout_ms=SLOW_MS).to_list()
         catch_up = time.perf_counter() - t0
-        total = indexed + catch_up
+        # ... or by the background indexer, which starts once writes pause.
+        _timed_insert(_lexical_table(db, f"lx_bg_{tag}", index=True), rows)
+        background = _until_indexed(server)
         _out(
-            f"insert_many {label}: no index {plain:6.2f} s, text index {indexed:6.2f} s "
-            f"+ {catch_up:5.2f} s at the first query = {total / plain:4.2f}x"
+            f"insert_many {label}: no index {plain:6.2f} s, text index {indexed:6.2f} s = {indexed / plain:4.2f}x; "
+            f"searchable {catch_up:5.2f} s later at an immediate query "
+            f"(= {(indexed + catch_up) / plain:4.2f}x in all), {background:5.2f} s later by the background indexer"
         )
         late = _lexical_table(db, f"lx_late_{tag}", index=False)
         _timed_insert(late, rows)

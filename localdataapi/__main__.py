@@ -10,7 +10,16 @@ from types import FrameType
 
 from threadpoolctl import threadpool_limits
 
+from localdataapi import textindex
 from localdataapi.server import DataAPIServer
+
+
+def _seconds_or_off(ms: str) -> float | None:
+    if ms == "off":
+        return None
+    if not ms.isdigit():
+        raise argparse.ArgumentTypeError("milliseconds, or 'off'")
+    return int(ms) / 1000
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -21,11 +30,20 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--username", default="cassandra")
     parser.add_argument("--password", default="cassandra")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument(
+        "--index-idle-ms",
+        dest="index_idle",
+        type=_seconds_or_off,
+        default=textindex.IDLE_SECONDS,
+        help="index queued text this long after a keyspace's last write ('off': only when a lexical read "
+        "or the queue's size asks)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    textindex.IDLE_SECONDS = args.index_idle
     # Each request runs on its own thread, and a vector search is one matrix-vector product over the
     # table's vectors: BLAS threads make it no faster, but they spin between calls, and on a small
     # machine that spinning took CPU from everything else (a new search: 37 ms of server CPU, 7.5 without).

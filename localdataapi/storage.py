@@ -49,6 +49,7 @@ class KeyspaceStore:
         # Bumped on every write to a table; used to invalidate per-table caches (vectors).
         self.versions: dict[str, int] = {}
         self.caches: dict[tuple[str, str], Any] = {}
+        self.indexer = textindex.Indexer(self)
 
     # ------------------------------------------------------------ connections
 
@@ -85,15 +86,23 @@ class KeyspaceStore:
         """One atomic transaction; the in-process lock avoids SQLITE_BUSY churn between threads."""
         with self.write_lock, self.reader() as conn:
             conn.execute("BEGIN IMMEDIATE")
+            counting = False
             try:
                 yield conn
-                textindex.flush(conn, self)  # indexes queued rows once enough have accumulated
+                counting = True
+                queued = textindex.before_commit(conn, self)  # counts the rows queued for text indexes
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if counting:  # the queue's size in memory counted what was just rolled back
+                    textindex.forget(self)
                 raise
-            conn.execute("COMMIT")
+        if queued:
+            self.indexer.notify()
 
     def close(self) -> None:
+        self.indexer.stop()  # not joined: it may be waiting for the write lock its closer holds
         with self._pool_lock:
             self._closed = True
             idle, self._idle = self._idle, []
@@ -261,4 +270,6 @@ class Storage:
             stores, self._open = list(self._open.values()), {}
         for store in stores:
             store.close()
+        for store in stores:
+            store.indexer.join(timeout=10)  # a batch in progress commits first
         self._lock_file.close()  # releases the directory lock

@@ -1,4 +1,4 @@
-"""Text indexes: inverted-index tables in SQLite, maintained in the writing transaction, and `$match`.
+"""Text indexes: inverted-index tables in SQLite, maintained from a durable queue, and `$match`.
 
 Each text index `<i>` owns three tables next to its base table:
 
@@ -9,16 +9,25 @@ Each text index `<i>` owns three tables next to its base table:
 
 `doc` is the base table's rowid. AFTER INSERT / UPDATE OF / DELETE triggers on the base table
 queue the touched rowid (with the previous text) in `_lx_queue`, in the writing transaction, so
-the queue is exactly as durable as the rows. `flush` analyses queued rows in Python and updates the
-index tables in bulk: inside a write transaction once enough is queued, and before any
-lexical read (`catch_up`), so every query sees every acknowledged write — after a kill -9 too,
-since the queue survives it. Every write path (upserts, updates, deletes, truncation) is covered.
+the queue is exactly as durable as the rows. `drain` analyses queued rows in Python and updates
+the index tables in bulk (much as PostgreSQL's GIN indexes merge their pending list):
+
+- in the background, once the keyspace's writes pause (`Indexer`), a batch per transaction;
+- in a write that leaves the queue over its caps, so the queue stays bounded;
+- before any lexical read (`catch_up`), so every query sees every acknowledged write — after a
+  kill -9 too, since the queue survives it.
+
+Every write path (upserts, updates, deletes, truncation) is covered.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import threading
+import time
+from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -30,6 +39,8 @@ from localdataapi.schema import IndexDef, TableSchema, qcol, qtable
 if TYPE_CHECKING:
     from localdataapi.storage import KeyspaceStore
 
+log = logging.getLogger(__name__)
+
 TEXT_COLUMN_KINDS = ("text", "ascii")
 DEFAULT_ANALYZER = "standard"
 QUEUE = "_lx_queue"
@@ -37,11 +48,20 @@ _QUEUE_DDL = (
     f"CREATE TABLE IF NOT EXISTS {QUEUE} "
     "(seq INTEGER PRIMARY KEY, idx TEXT NOT NULL, doc INTEGER NOT NULL, old TEXT, size INTEGER NOT NULL)"
 )
-# A write transaction indexes the queue once it holds this many rows or characters of text: large
-# batches are cheaper per row, but the write that runs one (or the first lexical read) waits for it.
-FLUSH_AT = 2000
-FLUSH_AT_CHARS = 16_000_000
-_HAS_QUEUE = ("", "lexical-queue")  # KeyspaceStore.caches key (the cache is cleared by every DDL)
+# The queue's entries by row, with their sizes: a batch picks whole rows, and counting the queue
+# reads this index instead of the queued texts.
+_QUEUE_INDEX_DDL = f'CREATE INDEX IF NOT EXISTS "{QUEUE}_doc" ON {QUEUE} (idx, doc, size)'
+# The background indexer starts once the keyspace has queued nothing for this long (None: never, so
+# only the caps and lexical reads index; `python -m localdataapi --index-idle-ms off`).
+IDLE_SECONDS: float | None = 0.1
+# It indexes batches of about this much queued text (or entries): a tenth of a second each.
+BATCH_CHARS = 1_000_000
+BATCH_ROWS = 2_000
+# A write that leaves more than this queued indexes batches until it is not (writes that never pause
+# would otherwise grow the queue, and the lexical read that catches up, without bound).
+MAX_QUEUED_ROWS = 20_000
+MAX_QUEUED_CHARS = 32_000_000
+_PENDING = ("", "lexical-queue")  # KeyspaceStore.caches key (the cache is cleared by every DDL)
 
 
 # ---------------------------------------------------------------- index objects
@@ -95,6 +115,7 @@ def create_index_objects(conn: sqlite3.Connection, schema: TableSchema, idx: Ind
     """Create the index tables, index the existing rows and install the triggers; returns rows indexed."""
     p, d, s = postings(idx), lengths(idx), stats(idx)
     conn.execute(_QUEUE_DDL)
+    conn.execute(_QUEUE_INDEX_DDL)
     conn.execute(
         f"CREATE TABLE {p} (term TEXT NOT NULL, doc INTEGER NOT NULL, tf INTEGER NOT NULL, "
         "PRIMARY KEY (term, doc)) WITHOUT ROWID"
@@ -164,66 +185,200 @@ def _load_index(conn: sqlite3.Connection, name: str) -> IndexDef | None:
     return IndexDef.from_json(json.loads(row[0])) if row else None
 
 
-def _flush_index(conn: sqlite3.Connection, idx: IndexDef, queued: list[tuple[int, str | None]]) -> None:
+@dataclass
+class _Pending:
+    """What the queue holds: entries, characters of text, and the highest `seq` counted."""
+
+    rows: int
+    chars: int
+    seq: int
+
+
+_UNKNOWN = object()
+
+
+def _pending(conn: sqlite3.Connection, store: KeyspaceStore) -> _Pending | None:
+    """The queue's size, inside a write transaction; None when the keyspace has no text index.
+
+    Read once with SQL, then kept exact in memory: every write transaction adds the entries above
+    `seq` (its own), every drain reads the size again. A rollback or DDL makes it read again."""
+    pending = store.caches.get(_PENDING, _UNKNOWN)
+    if pending is _UNKNOWN:
+        pending = None
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone() is not None:
+            conn.execute(_QUEUE_INDEX_DDL)  # a queue made before the index existed
+            pending = _Pending(0, 0, 0)
+            _recount(conn, pending)
+        store.caches[_PENDING] = pending
+    assert pending is None or isinstance(pending, _Pending)
+    return pending
+
+
+def _recount(conn: sqlite3.Connection, pending: _Pending) -> None:
+    # count and sum read the covering index (idx, doc, size), max the rowid: never the queued texts.
+    sql = f"SELECT count(*), coalesce(sum(size), 0), coalesce(max(seq), 0) FROM {QUEUE}"  # noqa: S608
+    pending.rows, pending.chars, pending.seq = conn.execute(sql).fetchone()
+
+
+def forget(store: KeyspaceStore) -> None:
+    """After a rollback: the queue's size is read again by the next write."""
+    store.caches.pop(_PENDING, None)
+
+
+def before_commit(conn: sqlite3.Connection, store: KeyspaceStore) -> bool:
+    """Count the rows this write transaction queued (True if any); past the caps, index batches first.
+
+    The caps bound the queue when writes never pause for the background indexer: each write over
+    them indexes about as much as it queued (a batch at a time), so no write waits for all of it."""
+    pending = _pending(conn, store)
+    if pending is None:
+        return False
+    sql = f"SELECT count(*), coalesce(sum(size), 0), max(seq) FROM {QUEUE} WHERE seq > ?"  # noqa: S608
+    rows, chars, seq = conn.execute(sql, (pending.seq,)).fetchone()
+    if rows:
+        pending.rows, pending.chars, pending.seq = pending.rows + rows, pending.chars + chars, seq
+    while (pending.rows >= MAX_QUEUED_ROWS or pending.chars >= MAX_QUEUED_CHARS) and drain(
+        conn, store, BATCH_CHARS, BATCH_ROWS
+    ):
+        pass
+    return bool(rows)
+
+
+def drain(
+    conn: sqlite3.Connection, store: KeyspaceStore, max_chars: int | None = None, max_rows: int | None = None
+) -> bool:
+    """Index queued rows, inside the caller's write transaction; True if some are still queued.
+
+    Without limits it indexes all of them. With limits, it takes whole rows (every queued change of
+    each, so the index then holds each one's current text) until about `max_chars` characters of
+    queued text or `max_rows` queue entries."""
+    pending = _pending(conn, store)
+    if pending is None or pending.rows == 0:
+        return False
+    picked: dict[str, list[int]] = {}
+    rows = chars = 0
+    last: tuple[str, int] | None = None
+    more = False
+    entries = conn.execute(f"SELECT idx, doc, size FROM {QUEUE} ORDER BY idx, doc")  # noqa: S608 (covering index)
+    for name, doc, size in entries:
+        if (name, doc) != last:
+            if (max_chars is not None and chars >= max_chars) or (max_rows is not None and rows >= max_rows):
+                more = True
+                break
+            picked.setdefault(name, []).append(doc)
+            last = (name, doc)
+        rows, chars = rows + 1, chars + size
+    entries.close()
+    for name, docs in picked.items():
+        _drain_index(conn, name, docs)
+    _recount(conn, pending)
+    return more and pending.rows > 0
+
+
+def _drain_index(conn: sqlite3.Connection, name: str, docs: list[int]) -> None:
+    idx = _load_index(conn, name)
+    if idx is None:  # entries of a dropped index are just discarded
+        conn.execute(f"DELETE FROM {QUEUE} WHERE idx = ?", (name,))  # noqa: S608
+        return
     table, col = qtable(idx.table), qcol(idx.column)
     if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:  # noqa: S608
         # Truncated (deleteMany with an empty filter): empty the index instead of un-indexing row by row.
         conn.execute(f"DELETE FROM {postings(idx)}")  # noqa: S608
         conn.execute(f"DELETE FROM {lengths(idx)}")  # noqa: S608
         conn.execute(f"UPDATE {stats(idx)} SET n = 0, total = 0")  # noqa: S608
+        conn.execute(f"DELETE FROM {QUEUE} WHERE idx = ?", (name,))  # noqa: S608
         return
-    before: dict[int, str | None] = {}
-    for doc, old in queued:
-        before.setdefault(doc, old)  # the first change of a row tells what the index holds for it
-    docs = list(before)
     for i in range(0, len(docs), 500):
         chunk = docs[i : i + 500]
-        sql = f"SELECT rowid, {col} FROM {table} WHERE rowid IN ({','.join('?' * len(chunk))})"  # noqa: S608
+        marks = ",".join("?" * len(chunk))
+        before: dict[int, str | None] = {}
+        sql = f"SELECT doc, old FROM {QUEUE} WHERE idx = ? AND doc IN ({marks}) ORDER BY seq"  # noqa: S608
+        for doc, old in conn.execute(sql, (name, *chunk)):
+            before.setdefault(doc, old)  # the first change of a row tells what the index holds for it
+        sql = f"SELECT rowid, {col} FROM {table} WHERE rowid IN ({marks})"  # noqa: S608
         current = dict(conn.execute(sql, chunk).fetchall())
         _apply(conn, idx, [(doc, before[doc], current.get(doc)) for doc in chunk])
-
-
-def _queue_exists(conn: sqlite3.Connection, store: KeyspaceStore) -> bool:
-    has_queue = store.caches.get(_HAS_QUEUE)
-    if has_queue is None:
-        has_queue = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone() is not None
-        store.caches[_HAS_QUEUE] = has_queue
-    return bool(has_queue)
-
-
-def flush(conn: sqlite3.Connection, store: KeyspaceStore, force: bool = False) -> None:
-    """Bring the text indexes up to date with the queued rows (inside the caller's write transaction).
-
-    The store calls this before every COMMIT; unless forced it waits for FLUSH_AT queued rows (or
-    FLUSH_AT_CHARS of text), so a burst of small writes is indexed in a few large batches (each commit
-    rewrites the postings pages it touches, and small batches touch nearly as many pages as large ones).
-    """
-    if not _queue_exists(conn, store):
-        return
-    if not force:
-        count, chars = conn.execute(f"SELECT count(*), coalesce(sum(size), 0) FROM {QUEUE}").fetchone()  # noqa: S608
-        if count < FLUSH_AT and chars < FLUSH_AT_CHARS:
-            return
-    rows = conn.execute(f"SELECT idx, doc, old FROM {QUEUE} ORDER BY seq").fetchall()  # noqa: S608
-    if not rows:
-        return
-    by_index: dict[str, list[tuple[int, str | None]]] = {}
-    for name, doc, old in rows:
-        by_index.setdefault(name, []).append((doc, old))
-    for name, queued in by_index.items():
-        idx = _load_index(conn, name)
-        if idx is not None:  # entries of a dropped index are just discarded
-            _flush_index(conn, idx, queued)
-    conn.execute(f"DELETE FROM {QUEUE}")  # noqa: S608
+        conn.execute(f"DELETE FROM {QUEUE} WHERE idx = ? AND doc IN ({marks})", (name, *chunk))  # noqa: S608
 
 
 def catch_up(store: KeyspaceStore) -> None:
     """Index every queued row before a lexical read, so it sees all acknowledged writes."""
-    with store.reader() as conn:
-        if not _queue_exists(conn, store) or conn.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone() is None:  # noqa: S608
-            return
+    pending = store.caches.get(_PENDING, _UNKNOWN)
+    if isinstance(pending, _Pending) and pending.rows == 0:
+        return  # exact: every write since the last count added its own entries
+    if pending is _UNKNOWN:
+        with store.reader() as conn:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone() is None:
+                return
+            if conn.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone() is None:  # noqa: S608
+                return
+    elif pending is None:
+        return
     with store.writer() as conn:
-        flush(conn, store, force=True)
+        drain(conn, store)
+
+
+class Indexer:
+    """A keyspace's background indexer: drains the queue in batches once writes have paused.
+
+    Writes then return without indexing, and a lexical read rarely finds rows to catch up on. It
+    holds the write lock for one batch at a time (BATCH_CHARS, about a tenth of a second), so a
+    write or a lexical read that arrives meanwhile waits for that batch only. The thread starts
+    with the first write that queues a row."""
+
+    def __init__(self, store: KeyspaceStore) -> None:
+        self._store = store
+        self._wake = threading.Event()
+        self._start_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self._last_write = 0.0
+
+    def notify(self) -> None:
+        """A write committed rows to the queue."""
+        self._last_write = time.monotonic()
+        if IDLE_SECONDS is None:
+            return
+        if self._thread is None:
+            with self._start_lock:
+                if self._thread is None and not self._stopped:
+                    name = f"lexical-indexer-{self._store.name}"
+                    self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+                    self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            while not self._stopped:
+                idle = IDLE_SECONDS
+                if idle is None:
+                    break
+                wait = self._last_write + idle - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                    continue
+                try:
+                    with self._store.writer() as conn:
+                        more = drain(conn, self._store, BATCH_CHARS, BATCH_ROWS)
+                except ApiError:  # the keyspace was closed or dropped
+                    return
+                except Exception:
+                    log.exception("background indexing of keyspace %s failed", self._store.name)
+                    break  # the rows stay queued; the next write, or a lexical read, tries again
+                if not more:
+                    break
+            if self._stopped:
+                return
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wake.set()
+
+    def join(self, timeout: float) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
 
 
 def text_index(schema: TableSchema, column: str) -> IndexDef | None:

@@ -69,9 +69,9 @@ def warning_codes(response: dict[str, Any]) -> list[str]:
     return [w["errorCode"] for w in (response.get("status") or {}).get("warnings", [])]
 
 
-def spawn_server(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+def spawn_server(data_dir: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "localdataapi", "--port", "0", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "localdataapi", "--port", "0", "--data-dir", str(data_dir), *args],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,

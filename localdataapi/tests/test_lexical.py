@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import signal
-import subprocess
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,9 @@ from astrapy.info import TableIndexType, TableTextIndexDefinition, TableTextInde
 from astrapy.table import Table
 
 from localdataapi import analyzers, lexical, textindex
+from localdataapi.schema import qcol, qtable
 from localdataapi.server import DataAPIServer
+from localdataapi.storage import KeyspaceStore
 from localdataapi.tests.conftest import KEYSPACE, connect, error_code, spawn_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -356,24 +359,117 @@ def _ids_pc(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
     return [(r["p"], r["c"]) for r in rows]
 
 
-def test_index_queue_is_flushed_in_batches(db: Database, server: DataAPIServer, name: str) -> None:
-    """Many small writes are indexed in batches, and any lexical read sees all of them."""
+def _queued(store: KeyspaceStore) -> int:
+    with store.reader() as conn:
+        (count,) = conn.execute(f"SELECT count(*) FROM {textindex.QUEUE}").fetchone()
+    return int(count)
+
+
+def _assert_index_is_current(store: KeyspaceStore, table: str, index: str) -> None:
+    """The postings, lengths and statistics are exactly those of indexing the table's rows afresh."""
+    analyzer = analyzers.build("standard")
+    col = qcol("body")
+    with store.reader() as conn:
+        rows = conn.execute(f"SELECT rowid, {col} FROM {qtable(table)} WHERE {col} IS NOT NULL").fetchall()
+        postings = set(conn.execute(f'SELECT term, doc, tf FROM "lx_{index}_p"'))
+        lengths = dict(conn.execute(f'SELECT doc, dl FROM "lx_{index}_d"'))
+        stats = conn.execute(f'SELECT n, total FROM "lx_{index}_s"').fetchone()
+    counts = {doc: analyzer.term_counts(body) for doc, body in rows}
+    assert postings == {(t, doc, tf) for doc, c in counts.items() for t, tf in c.items()}
+    assert lengths == {doc: sum(c.values()) for doc, c in counts.items()}
+    assert stats == (len(counts), sum(lengths.values()))
+
+
+def _body_table(db: Database, server: DataAPIServer, name: str) -> tuple[Table[Any], KeyspaceStore]:
     table = db.create_table(name, definition={"columns": {"id": "int", "body": "text"}, "primaryKey": "id"})
     table.create_text_index(f"{name}_body", column="body")
     assert server.storage is not None
-    store = server.storage.get(KEYSPACE)
+    return table, server.storage.get(KEYSPACE)
+
+
+def _wait_for_empty_queue(store: KeyspaceStore) -> None:
+    deadline = time.monotonic() + 30
+    while _queued(store) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _queued(store) == 0
+
+
+def test_writes_over_the_queue_caps_index_in_batches(
+    db: Database, server: DataAPIServer, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no pause for the background indexer, the queue stays bounded; a lexical read sees every row."""
+    monkeypatch.setattr(textindex, "IDLE_SECONDS", None)
+    monkeypatch.setattr(textindex, "MAX_QUEUED_ROWS", 100)
+    monkeypatch.setattr(textindex, "BATCH_ROWS", 30)
+    table, store = _body_table(db, server, name)
     textindex.catch_up(store)  # start from an empty queue (it is shared by the keyspace)
-    n = textindex.FLUSH_AT + 10
-    table.insert_many([{"id": i, "body": f"common w{i}"} for i in range(n)], chunk_size=100, concurrency=1)
-    with store.reader() as conn:
-        (queued,) = conn.execute(f"SELECT count(*) FROM {textindex.QUEUE}").fetchone()
-    assert queued == 10  # the write that queued row FLUSH_AT indexed them; the last 10 wait
+    n = 1000
+    peak = 0
+    for start in range(0, n, 20):
+        table.insert_many([{"id": i, "body": f"common w{i}"} for i in range(start, start + 20)])
+        peak = max(peak, _queued(store))
+    assert 80 <= peak < 100  # each write over the cap indexed batches of 30 until it was under it
     assert _ids(table.find({"body": {"$match": f"w{n - 1}"}}).to_list()) == [n - 1]
     assert len(table.find({}, sort={"body": "common"}, limit=1000).to_list()) == 1000
-    with store.reader() as conn:
-        assert conn.execute(f"SELECT count(*) FROM {textindex.QUEUE}").fetchone() == (0,)
-        stats = conn.execute(f'SELECT n, total FROM "lx_{name}_body_s"').fetchone()
-    assert stats == (n, 2 * n)
+    assert _queued(store) == 0
+    _assert_index_is_current(store, name, f"{name}_body")
+
+
+def test_background_indexer_drains_the_queue_once_writes_pause(
+    db: Database, server: DataAPIServer, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inserts, repeated updates and deletes, indexed in small batches in the background, with no read."""
+    monkeypatch.setattr(textindex, "IDLE_SECONDS", 0.05)
+    monkeypatch.setattr(textindex, "BATCH_ROWS", 7)  # a row's changes must all go in the same batch
+    table, store = _body_table(db, server, name)
+    table.insert_many([{"id": i, "body": f"first text {i}"} for i in range(60)])
+    for round_ in range(3):
+        for i in range(0, 60, 3):
+            table.update_one({"id": i}, {"$set": {"body": f"round {round_} text {i} text"}})
+    table.delete_many({"id": {"$in": list(range(1, 60, 5))}})
+    table.update_one({"id": 2}, {"$unset": {"body": ""}})
+    _wait_for_empty_queue(store)
+    _assert_index_is_current(store, name, f"{name}_body")
+    table.delete_many({})  # truncation, indexed in the background too
+    _wait_for_empty_queue(store)
+    _assert_index_is_current(store, name, f"{name}_body")
+
+
+def test_background_indexing_races_writers_and_readers(
+    db: Database, server: DataAPIServer, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers, lexical readers and the indexer (no idle wait, batches of 5) interleave; nothing is lost."""
+    monkeypatch.setattr(textindex, "IDLE_SECONDS", 0.0)
+    monkeypatch.setattr(textindex, "BATCH_ROWS", 5)
+    table, store = _body_table(db, server, name)
+    errors: list[BaseException] = []
+
+    def writer(w: int) -> None:
+        try:
+            for step in range(40):
+                i = w * 100 + step % 10
+                table.insert_one({"id": i, "body": f"writer{w} step{step} shared"})
+                if step % 4 == 3:
+                    table.delete_one({"id": w * 100 + (step + 3) % 10})
+        except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
+            errors.append(exc)
+
+    def reader() -> None:
+        try:
+            for _ in range(20):
+                table.find({"body": {"$match": "shared"}}).to_list()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(3)] + [threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    live = {r["id"] for r in table.find({}, projection={"id": True}).to_list()}
+    assert {r["id"] for r in table.find({"body": {"$match": "shared"}}, limit=1000).to_list()} == live
+    _assert_index_is_current(store, name, f"{name}_body")
 
 
 def test_recreated_index_ignores_rows_queued_for_the_old_one(db: Database, server: DataAPIServer, name: str) -> None:
@@ -403,25 +499,34 @@ async def test_async_text_index_and_lexical_sort(adb: AsyncDatabase, name: str) 
 # ---------------------------------------------------------------- durability
 
 
-def test_kill_9_rows_stay_searchable(process_server: tuple[subprocess.Popen[str], str, Path]) -> None:
-    proc, url, data_dir = process_server
-    db = connect(url, keyspace="lx")
-    db.get_database_admin().create_keyspace("lx")
-    table = db.create_table("docs", definition={"columns": {"id": "int", "body": "text"}, "primaryKey": "id"})
-    table.create_text_index("docs_body", column="body", options={"analyzer": "english"})
-    table.insert_many([{"id": i, "body": f"filler text number{i}"} for i in range(50)])
-    table.insert_one({"id": 100, "body": "acknowledged before the crash"})
-    table.update_one({"id": 1}, {"$set": {"body": "rewritten crashes"}})
-    table.delete_one({"id": 2})
-    proc.send_signal(signal.SIGKILL)  # nothing was read lexically: the rows are still queued
-    proc.wait()
-    proc2, url2 = spawn_server(data_dir)
+@pytest.mark.parametrize("idle", ["off", "0"])
+def test_kill_9_rows_stay_searchable(tmp_path: Path, idle: str) -> None:
+    """Killed with the rows still queued ("off": only a lexical read indexes them), or while the
+    background indexer is at work ("0": it starts at each write); either way none is lost."""
+    proc, url = spawn_server(tmp_path, "--index-idle-ms", idle)
+    try:
+        db = connect(url, keyspace="lx")
+        db.get_database_admin().create_keyspace("lx")
+        table = db.create_table("docs", definition={"columns": {"id": "int", "body": "text"}, "primaryKey": "id"})
+        table.create_text_index("docs_body", column="body", options={"analyzer": "english"})
+        filler = " ".join(f"word{i}" for i in range(3000))  # so that indexing takes a while
+        table.insert_many([{"id": i, "body": f"filler text number{i} {filler}"} for i in range(200)])
+        table.insert_one({"id": 1000, "body": "acknowledged before the crash"})
+        table.update_one({"id": 1}, {"$set": {"body": "rewritten crashes"}})
+        table.delete_one({"id": 2})
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    finally:
+        proc.kill()
+        proc.wait()
+    proc2, url2 = spawn_server(tmp_path)
     try:
         table = connect(url2, keyspace="lx").get_table("docs")
-        assert _ids(table.find({}, sort={"body": "crash"}).to_list()) == [1, 100]
+        assert _ids(table.find({}, sort={"body": "crash"}).to_list()) == [1, 1000]
         assert _ids(table.find({"body": {"$match": "number2"}}).to_list()) == []
         assert _ids(table.find({"body": {"$match": "number1"}}).to_list()) == []
         assert _ids(table.find({"body": {"$match": "number3 filler"}}).to_list()) == [3]
+        assert len(table.find({"body": {"$match": "word2999"}}, limit=1000).to_list()) == 198
     finally:
         proc2.kill()
         proc2.wait()
