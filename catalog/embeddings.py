@@ -57,3 +57,69 @@ def embed_texts(texts: Sequence[str]) -> list[list[float]]:
 
 def embed_text(text: str) -> list[float]:
     return embed_texts([text])[0]
+
+
+class _Request:
+    __slots__ = ("error", "ready", "text", "vector")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ready = threading.Event()  # set when its vector (or error) is in, or when it is to lead
+        self.vector: list[float] | None = None
+        self.error: BaseException | None = None
+
+
+class _Batcher:
+    """Embeds texts that threads ask for at the same time in one forward pass.
+
+    One forward pass of 4 short queries costs 4.7 ms of CPU a query, against 11.8 ms for each alone (one
+    torch thread). No thread waits for company: the first to ask embeds at once; those that ask while it
+    does queue up, and when it is done, the first of them embeds the whole queue (at most MAX_BATCH)."""
+
+    MAX_BATCH = 16
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: list[_Request] = []
+        self._busy = False
+
+    def embed(self, text: str) -> list[float]:
+        request = _Request(text)
+        with self._lock:
+            self._queue.append(request)
+            lead = not self._busy
+            self._busy = True
+        if not lead:
+            request.ready.wait()
+        if request.vector is None and request.error is None:  # its turn to lead: the batch includes it
+            self._run_batch()
+        if request.error is not None:
+            raise request.error
+        assert request.vector is not None
+        return request.vector
+
+    def _run_batch(self) -> None:
+        with self._lock:
+            batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
+        try:
+            for request, vector in zip(batch, embed_texts([r.text for r in batch]), strict=True):
+                request.vector = vector
+        except BaseException as exc:  # each asker gets the error
+            for request in batch:
+                request.error = exc
+        finally:  # and none is left waiting
+            with self._lock:
+                successor = self._queue[0] if self._queue else None
+                self._busy = successor is not None
+            for request in batch:
+                request.ready.set()
+            if successor is not None:
+                successor.ready.set()
+
+
+_batcher = _Batcher()
+
+
+def embed_query(text: str) -> list[float]:
+    """`embed_text` for request threads: concurrent calls share a forward pass (see `_Batcher`)."""
+    return _batcher.embed(text)

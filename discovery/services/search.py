@@ -134,7 +134,7 @@ def query_vector(query: str) -> list[float]:
         if key in _vectors:
             _vectors.move_to_end(key)
             return _vectors[key]
-    vector = embeddings.embed_text(key)
+    vector = embeddings.embed_query(key)
     with _vectors_lock:
         _vectors[key] = vector
         while len(_vectors) > _VECTOR_CACHE_SIZE:
