@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class _Request:
         self.error: BaseException | None = None
 
 
-class _Batcher:
+class QueryBatcher:
     """Embeds texts that threads ask for at the same time in one forward pass.
 
     One forward pass of 4 short queries costs 4.7 ms of CPU a query, against 11.8 ms for each alone (one
@@ -78,7 +78,8 @@ class _Batcher:
 
     MAX_BATCH = 16
 
-    def __init__(self) -> None:
+    def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]] = embed_texts) -> None:
+        self._embed = embed
         self._lock = threading.Lock()
         self._queue: list[_Request] = []
         self._busy = False
@@ -102,7 +103,7 @@ class _Batcher:
         with self._lock:
             batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
         try:
-            for request, vector in zip(batch, embed_texts([r.text for r in batch]), strict=True):
+            for request, vector in zip(batch, self._embed([r.text for r in batch]), strict=True):
                 request.vector = vector
         except BaseException as exc:  # each asker gets the error
             for request in batch:
@@ -117,9 +118,9 @@ class _Batcher:
                 successor.ready.set()
 
 
-_batcher = _Batcher()
+_batcher = QueryBatcher()
 
 
 def embed_query(text: str) -> list[float]:
-    """`embed_text` for request threads: concurrent calls share a forward pass (see `_Batcher`)."""
+    """`embed_text` for request threads: concurrent calls share a forward pass (see `QueryBatcher`)."""
     return _batcher.embed(text)

@@ -34,7 +34,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--index-idle-ms",
         dest="index_idle",
         type=_seconds_or_off,
-        default=textindex.IDLE_SECONDS,
+        default=textindex.Tuning.idle_seconds,
         help="index queued text this long after a keyspace's last write ('off': only when a lexical read "
         "or the queue's size asks)",
     )
@@ -43,14 +43,18 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
-    textindex.IDLE_SECONDS = args.index_idle
     # Each request runs on its own thread, and a vector search is one matrix-vector product over the
     # table's vectors: BLAS threads make it no faster, but they spin between calls, and on a small
     # machine that spinning took CPU from everything else (a new search: 37 ms of server CPU, 7.5 without).
     threadpool_limits(limits=1, user_api="blas")
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = DataAPIServer(
-        data_dir=args.data_dir, host=args.host, port=args.port, username=args.username, password=args.password
+        data_dir=args.data_dir,
+        host=args.host,
+        port=args.port,
+        username=args.username,
+        password=args.password,
+        index_tuning=textindex.Tuning(idle_seconds=args.index_idle),
     )
     stop = threading.Event()
 

@@ -17,6 +17,7 @@ from typing import Any
 from localdataapi.commands import execute
 from localdataapi.errors import error_object, internal_error_response
 from localdataapi.storage import Storage
+from localdataapi.textindex import Tuning
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +175,10 @@ class DataAPIServer:
         username: str = "cassandra",
         password: str = "cassandra",  # noqa: S107
         token: str | None = None,
+        index_tuning: Tuning | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self.index_tuning = index_tuning
         self.host = host
         self.port = port
         self.auth = Authenticator(username, password, token)
@@ -189,7 +192,7 @@ class DataAPIServer:
 
     def start(self) -> None:
         """Open storage, bind and serve in a background thread; returns once listening."""
-        self.storage = Storage(self.data_dir)
+        self.storage = Storage(self.data_dir, self.index_tuning)
         try:
             self._httpd = _HTTPServer((self.host, self.port), self)
         except OSError:

@@ -38,9 +38,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 class KeyspaceStore:
     """A keyspace: its SQLite file, a connection pool, a write lock and the cached catalog."""
 
-    def __init__(self, name: str, path: Path) -> None:
+    def __init__(self, name: str, path: Path, tuning: textindex.Tuning) -> None:
         self.name = name
         self.path = path
+        self.tuning = tuning
         self.write_lock = threading.RLock()
         self._pool_lock = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
@@ -206,8 +207,9 @@ def drop_index_sql(conn: sqlite3.Connection, idx: IndexDef) -> None:
 class Storage:
     """All keyspaces under one data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, index_tuning: textindex.Tuning | None = None) -> None:
         self.data_dir = data_dir
+        self.index_tuning = index_tuning or textindex.Tuning()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._open: dict[str, KeyspaceStore] = {}
@@ -243,14 +245,14 @@ class Storage:
                         f"The keyspace used by the command: {name}.\n\n"
                         "Resend the command using a Keyspace that exists.",
                     )
-                self._open[name] = KeyspaceStore(name, self._path(name))
+                self._open[name] = KeyspaceStore(name, self._path(name), self.index_tuning)
             return self._open[name]
 
     def create(self, name: str) -> None:
         with self._lock:
             if name in self._open or self._path(name).exists():
                 return
-            store = KeyspaceStore(name, self._path(name))
+            store = KeyspaceStore(name, self._path(name), self.index_tuning)
             store.initialise()
             self._open[name] = store
             log.info("created keyspace %s", name)

@@ -51,16 +51,24 @@ _QUEUE_DDL = (
 # The queue's entries by row, with their sizes: a batch picks whole rows, and counting the queue
 # reads this index instead of the queued texts.
 _QUEUE_INDEX_DDL = f'CREATE INDEX IF NOT EXISTS "{QUEUE}_doc" ON {QUEUE} (idx, doc, size)'
-# The background indexer starts once the keyspace has queued nothing for this long (None: never, so
-# only the caps and lexical reads index; `python -m localdataapi --index-idle-ms off`).
-IDLE_SECONDS: float | None = 0.1
-# It indexes batches of about this much queued text (or entries): a tenth of a second each.
-BATCH_CHARS = 1_000_000
-BATCH_ROWS = 2_000
-# A write that leaves more than this queued indexes batches until it is not (writes that never pause
-# would otherwise grow the queue, and the lexical read that catches up, without bound).
-MAX_QUEUED_ROWS = 20_000
-MAX_QUEUED_CHARS = 32_000_000
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """When text indexes catch up with their queue (`DataAPIServer(index_tuning=...)`)."""
+
+    # The background indexer starts once the keyspace has queued nothing for this long (None: never, so
+    # only the caps and lexical reads index; `python -m localdataapi --index-idle-ms off`).
+    idle_seconds: float | None = 0.1
+    # It indexes batches of about this much queued text (or entries): a tenth of a second each.
+    batch_chars: int = 1_000_000
+    batch_rows: int = 2_000
+    # A write that leaves more than this queued indexes batches until it is not (writes that never pause
+    # would otherwise grow the queue, and the lexical read that catches up, without bound).
+    max_queued_rows: int = 20_000
+    max_queued_chars: int = 32_000_000
+
+
 _PENDING = ("", "lexical-queue")  # KeyspaceStore.caches key (the cache is cleared by every DDL)
 
 
@@ -237,8 +245,9 @@ def before_commit(conn: sqlite3.Connection, store: KeyspaceStore) -> bool:
     rows, chars, seq = conn.execute(sql, (pending.seq,)).fetchone()
     if rows:
         pending.rows, pending.chars, pending.seq = pending.rows + rows, pending.chars + chars, seq
-    while (pending.rows >= MAX_QUEUED_ROWS or pending.chars >= MAX_QUEUED_CHARS) and drain(
-        conn, store, BATCH_CHARS, BATCH_ROWS
+    tuning = store.tuning
+    while (pending.rows >= tuning.max_queued_rows or pending.chars >= tuning.max_queued_chars) and drain(
+        conn, store, tuning.batch_chars, tuning.batch_rows
     ):
         pass
     return bool(rows)
@@ -322,7 +331,7 @@ class Indexer:
     """A keyspace's background indexer: drains the queue in batches once writes have paused.
 
     Writes then return without indexing, and a lexical read rarely finds rows to catch up on. It
-    holds the write lock for one batch at a time (BATCH_CHARS, about a tenth of a second), so a
+    holds the write lock for one batch at a time (`Tuning.batch_chars`, a tenth of a second), so a
     write or a lexical read that arrives meanwhile waits for that batch only. The thread starts
     with the first write that queues a row."""
 
@@ -337,7 +346,7 @@ class Indexer:
     def notify(self) -> None:
         """A write committed rows to the queue."""
         self._last_write = time.monotonic()
-        if IDLE_SECONDS is None:
+        if self._store.tuning.idle_seconds is None:
             return
         if self._thread is None:
             with self._start_lock:
@@ -352,7 +361,8 @@ class Indexer:
             self._wake.wait()
             self._wake.clear()
             while not self._stopped:
-                idle = IDLE_SECONDS
+                tuning = self._store.tuning
+                idle = tuning.idle_seconds
                 if idle is None:
                     break
                 wait = self._last_write + idle - time.monotonic()
@@ -361,7 +371,7 @@ class Indexer:
                     continue
                 try:
                     with self._store.writer() as conn:
-                        more = drain(conn, self._store, BATCH_CHARS, BATCH_ROWS)
+                        more = drain(conn, self._store, tuning.batch_chars, tuning.batch_rows)
                 except ApiError:  # the keyspace was closed or dropped
                     return
                 except Exception:

@@ -7,7 +7,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -380,11 +380,26 @@ def _assert_index_is_current(store: KeyspaceStore, table: str, index: str) -> No
     assert stats == (len(counts), sum(lengths.values()))
 
 
-def _body_table(db: Database, server: DataAPIServer, name: str) -> tuple[Table[Any], KeyspaceStore]:
-    table = db.create_table(name, definition={"columns": {"id": "int", "body": "text"}, "primaryKey": "id"})
-    table.create_text_index(f"{name}_body", column="body")
-    assert server.storage is not None
-    return table, server.storage.get(KEYSPACE)
+@pytest.fixture
+def tuned_table(tmp_path: Path) -> Iterator[Callable[..., tuple[Table[Any], KeyspaceStore]]]:
+    """Starts a server of its own with the given text index settings; returns its table `docs` (with a
+    text-indexed `body`) and the keyspace's store."""
+    servers: list[DataAPIServer] = []
+
+    def start(**tuning: Any) -> tuple[Table[Any], KeyspaceStore]:
+        srv = DataAPIServer(data_dir=tmp_path, index_tuning=textindex.Tuning(**tuning))
+        srv.start()
+        servers.append(srv)
+        db = connect(srv.url)
+        db.get_database_admin().create_keyspace(KEYSPACE)
+        table = db.create_table("docs", definition={"columns": {"id": "int", "body": "text"}, "primaryKey": "id"})
+        table.create_text_index("docs_body", column="body")
+        assert srv.storage is not None
+        return table, srv.storage.get(KEYSPACE)
+
+    yield start
+    for srv in servers:
+        srv.stop()
 
 
 def _wait_for_empty_queue(store: KeyspaceStore) -> None:
@@ -394,15 +409,9 @@ def _wait_for_empty_queue(store: KeyspaceStore) -> None:
     assert _queued(store) == 0
 
 
-def test_writes_over_the_queue_caps_index_in_batches(
-    db: Database, server: DataAPIServer, name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_writes_over_the_queue_caps_index_in_batches(tuned_table: Callable[..., Any]) -> None:
     """With no pause for the background indexer, the queue stays bounded; a lexical read sees every row."""
-    monkeypatch.setattr(textindex, "IDLE_SECONDS", None)
-    monkeypatch.setattr(textindex, "MAX_QUEUED_ROWS", 100)
-    monkeypatch.setattr(textindex, "BATCH_ROWS", 30)
-    table, store = _body_table(db, server, name)
-    textindex.catch_up(store)  # start from an empty queue (it is shared by the keyspace)
+    table, store = tuned_table(idle_seconds=None, max_queued_rows=100, batch_rows=30)
     n = 1000
     peak = 0
     for start in range(0, n, 20):
@@ -412,16 +421,12 @@ def test_writes_over_the_queue_caps_index_in_batches(
     assert _ids(table.find({"body": {"$match": f"w{n - 1}"}}).to_list()) == [n - 1]
     assert len(table.find({}, sort={"body": "common"}, limit=1000).to_list()) == 1000
     assert _queued(store) == 0
-    _assert_index_is_current(store, name, f"{name}_body")
+    _assert_index_is_current(store, "docs", "docs_body")
 
 
-def test_background_indexer_drains_the_queue_once_writes_pause(
-    db: Database, server: DataAPIServer, name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_background_indexer_drains_the_queue_once_writes_pause(tuned_table: Callable[..., Any]) -> None:
     """Inserts, repeated updates and deletes, indexed in small batches in the background, with no read."""
-    monkeypatch.setattr(textindex, "IDLE_SECONDS", 0.05)
-    monkeypatch.setattr(textindex, "BATCH_ROWS", 7)  # a row's changes must all go in the same batch
-    table, store = _body_table(db, server, name)
+    table, store = tuned_table(idle_seconds=0.05, batch_rows=7)  # a row's changes must all go in one batch
     table.insert_many([{"id": i, "body": f"first text {i}"} for i in range(60)])
     for round_ in range(3):
         for i in range(0, 60, 3):
@@ -429,19 +434,15 @@ def test_background_indexer_drains_the_queue_once_writes_pause(
     table.delete_many({"id": {"$in": list(range(1, 60, 5))}})
     table.update_one({"id": 2}, {"$unset": {"body": ""}})
     _wait_for_empty_queue(store)
-    _assert_index_is_current(store, name, f"{name}_body")
+    _assert_index_is_current(store, "docs", "docs_body")
     table.delete_many({})  # truncation, indexed in the background too
     _wait_for_empty_queue(store)
-    _assert_index_is_current(store, name, f"{name}_body")
+    _assert_index_is_current(store, "docs", "docs_body")
 
 
-def test_background_indexing_races_writers_and_readers(
-    db: Database, server: DataAPIServer, name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_background_indexing_races_writers_and_readers(tuned_table: Callable[..., Any]) -> None:
     """Writers, lexical readers and the indexer (no idle wait, batches of 5) interleave; nothing is lost."""
-    monkeypatch.setattr(textindex, "IDLE_SECONDS", 0.0)
-    monkeypatch.setattr(textindex, "BATCH_ROWS", 5)
-    table, store = _body_table(db, server, name)
+    table, store = tuned_table(idle_seconds=0.0, batch_rows=5)
     errors: list[BaseException] = []
 
     def writer(w: int) -> None:
@@ -469,7 +470,7 @@ def test_background_indexing_races_writers_and_readers(
     assert not errors
     live = {r["id"] for r in table.find({}, projection={"id": True}).to_list()}
     assert {r["id"] for r in table.find({"body": {"$match": "shared"}}, limit=1000).to_list()} == live
-    _assert_index_is_current(store, name, f"{name}_body")
+    _assert_index_is_current(store, "docs", "docs_body")
 
 
 def test_recreated_index_ignores_rows_queued_for_the_old_one(db: Database, server: DataAPIServer, name: str) -> None:
