@@ -122,6 +122,13 @@ class Flag:
     reason_text: str | None
     case_id: uuid.UUID
     created_at: datetime
+    # Whether it has free text. A queue row keeps only this, not the text: a flag read from the queue has
+    # `reason_text` None and `has_text` set; the text itself is read from `flags` (the audited unmask).
+    has_text: bool = False
+
+    def __post_init__(self) -> None:
+        if self.reason_text:
+            object.__setattr__(self, "has_text", True)
 
 
 @dataclass(frozen=True)
@@ -134,11 +141,11 @@ class FlagView:
 
     @property
     def reason_masked(self) -> bool:
-        return bool(self.flag.reason_text) and not self.unmasked
+        return self.flag.has_text and not self.unmasked
 
     @property
     def reason_text(self) -> str | None:
-        if not self.flag.reason_text:
+        if not self.flag.has_text:
             return None
         return self.flag.reason_text if self.unmasked else MASK
 

@@ -69,23 +69,28 @@ class FlagOut(Schema):
 
     @classmethod
     def of(cls, view: FlagView) -> FlagOut:
+        return cls(**cls.fields(view))
+
+    @staticmethod
+    def fields(view: FlagView) -> dict[str, Any]:
+        """The same values as plain data (killrvideo.schemas.page_json)."""
         flag, case = view.flag, view.case
-        return cls(
-            flagId=flag.flag_id,
-            contentType=flag.content_type,
-            contentId=flag.content_id,
-            reasonCode=flag.reason_code,
-            reasonText=view.reason_text,
-            reasonMasked=view.reason_masked,
-            status=case.status,
-            userId=flag.user_id,
-            createdAt=flag.created_at,
-            updatedAt=max(flag.created_at, case.updated_at),
-            moderatorId=case.moderator_id,
-            moderatorNotes=case.moderator_notes,
-            resolvedAt=case.resolved_at,
-            reportCount=case.report_count,
-        )
+        return {
+            "flagId": flag.flag_id,
+            "contentType": flag.content_type.value,
+            "contentId": flag.content_id,
+            "reasonCode": flag.reason_code.value,
+            "reasonText": view.reason_text,
+            "reasonMasked": view.reason_masked,
+            "status": case.status.value,
+            "userId": flag.user_id,
+            "createdAt": flag.created_at,
+            "updatedAt": max(flag.created_at, case.updated_at),
+            "moderatorId": case.moderator_id,
+            "moderatorNotes": case.moderator_notes,
+            "resolvedAt": case.resolved_at,
+            "reportCount": case.report_count,
+        }
 
 
 class FlagPageOut(Schema):

@@ -91,12 +91,21 @@ FLAG_QUEUE = TableSpec(
         "content_id": "uuid",
         "first_flag_id": "uuid",
         "report_count": "int",
+        # What a queue entry shows, so a page is one range read: the case's state and its first report.
+        "updated_at": "timestamp",
+        "moderator_id": "uuid",
+        "moderator_notes": "text",
+        "resolved_at": "timestamp",
+        "first_user_id": "uuid",
+        "first_reason_code": "text",
+        "first_has_text": "boolean",
     },
     partition_by=("status", "kind", "bucket"),
     partition_sort={"first_reported_at": 1, "case_id": 1},
     serves=(
         "the moderation queue: cases of one status, oldest first, one partition per (status, kind, month); "
-        "kind is 'all' or the content type, so each filter is a range read (/moderation, GET /moderation/flags)"
+        "kind is 'all' or the content type, so each filter is a range read (/moderation, GET /moderation/flags); "
+        "each row holds its case and first report as the queue shows them (rewritten with the case)"
     ),
 )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from http import HTTPStatus
 
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from accounts.auth import JWTAuth, Request
 from killrvideo.pagination import PageRequest
-from killrvideo.schemas import ErrorOut
+from killrvideo.schemas import ErrorOut, page_json
 from moderation import services
 from moderation.domain import ContentType, FlagStatus
 from moderation.schemas import FlagActionIn, FlagIn, FlagOut, FlagPageOut, FlagsQuery, PageQuery, RestoreOut
@@ -41,14 +42,14 @@ def list_my_flags(request: Request, query: Query[PageQuery]) -> dict[str, object
 
 
 @router.get("/moderation/flags", auth=JWTAuth(), response={200: FlagPageOut, **AUTH_ERRORS})
-def list_flags(request: Request, query: Query[FlagsQuery]) -> dict[str, object]:
+def list_flags(request: Request, query: Query[FlagsQuery]) -> HttpResponse:
     page = services.flags_page(
         actor=request.auth,
         request=PageRequest.parse(query.page, query.pageSize),
         status=query.status or FlagStatus.OPEN,
         content_type=query.contentType,
     )
-    return page.as_api(FlagOut.of)
+    return page_json(page, FlagOut.fields)
 
 
 @router.get("/moderation/flags/{flag_id}", auth=JWTAuth(), response={200: FlagOut, **AUTH_ERRORS, 404: ErrorOut})

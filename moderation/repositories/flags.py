@@ -5,10 +5,21 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
-from moderation.domain import Case, ContentType, Flag, FlagStatus, ReasonCode, Report, day_bucket, month_bucket
+from moderation.domain import (
+    Case,
+    ContentType,
+    Flag,
+    FlagStatus,
+    FlagView,
+    ReasonCode,
+    Report,
+    day_bucket,
+    month_bucket,
+)
 
 ALL = "all"
 # Reports of one item read for its detail page (a bounded partition: one row per report).
@@ -218,9 +229,11 @@ def queue_kinds(case: Case) -> tuple[str, str]:
     return ALL, case.content_type.value
 
 
-def queue_put(case: Case) -> None:
-    """Both copies of the case's queue row (an upsert by key: a new report count just overwrites)."""
-    common = {
+def queue_put(case: Case, first: Flag | None) -> None:
+    """Both copies of the case's queue row (an upsert by key: a new report count just overwrites), holding
+    what the queue shows of the case and of its first report. Without `first` (not found), the row keeps
+    the case's keys only and a read finds the rest by id."""
+    common: dict[str, Any] = {
         "status": case.status.value,
         "bucket": month_bucket(case.first_reported_at),
         "first_reported_at": case.first_reported_at,
@@ -229,8 +242,46 @@ def queue_put(case: Case) -> None:
         "content_id": case.content_id,
         "first_flag_id": case.first_flag_id,
         "report_count": case.report_count,
+        "updated_at": case.updated_at,
+        "moderator_id": case.moderator_id,
+        "moderator_notes": case.moderator_notes,
+        "resolved_at": case.resolved_at,
     }
+    if first is not None:
+        common |= {
+            "first_user_id": first.user_id,
+            "first_reason_code": first.reason_code.value,
+            "first_has_text": first.has_text,
+        }
     get_table("flag_queue").insert_many([{**common, "kind": kind} for kind in queue_kinds(case)])
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case_id: uuid.UUID
+    # The entry as the queue shows it; None for a row without its first report (written before queue rows
+    # held one), whose case and flag are then read by id.
+    view: FlagView | None
+
+
+def _queue_row(row: Mapping[str, Any]) -> QueueRow:
+    case_id = as_uuid(row["case_id"])
+    if row.get("first_reason_code") is None or row.get("updated_at") is None:
+        return QueueRow(case_id, None)
+    case = _case_from_row(row)
+    first = Flag(
+        flag_id=case.first_flag_id,
+        content_type=case.content_type,
+        content_id=case.content_id,
+        user_id=as_uuid(row["first_user_id"]),
+        reason_code=ReasonCode(row["first_reason_code"]),
+        reason_text=None,
+        case_id=case_id,
+        # A case opens with its first report: both carry the same instant (services.flags._file).
+        created_at=case.first_reported_at,
+        has_text=bool(row.get("first_has_text")),
+    )
+    return QueueRow(case_id, FlagView(first, case))
 
 
 def queue_delete(case: Case) -> None:
@@ -246,26 +297,22 @@ def queue_delete(case: Case) -> None:
         )
 
 
-def queue_read_bucket(status: FlagStatus, kind: str, bucket: str, limit: int) -> list[uuid.UUID]:
-    """Case ids of one month of a queue, oldest first (a range of one partition)."""
+def queue_read_bucket(status: FlagStatus, kind: str, bucket: str, limit: int) -> list[QueueRow]:
+    """One month of a queue, oldest first (a range of one partition)."""
     if limit <= 0:
         return []
-    rows = get_table("flag_queue").find(
-        {"status": status.value, "kind": kind, "bucket": bucket}, projection={"case_id": True}, limit=limit
-    )
-    return [as_uuid(row["case_id"]) for row in rows]
+    rows = get_table("flag_queue").find({"status": status.value, "kind": kind, "bucket": bucket}, limit=limit)
+    return [_queue_row(row) for row in rows]
 
 
-def queue_read_buckets(status: FlagStatus, kind: str, buckets: Sequence[str], limit: int) -> dict[str, list[uuid.UUID]]:
+def queue_read_buckets(status: FlagStatus, kind: str, buckets: Sequence[str], limit: int) -> dict[str, list[QueueRow]]:
     """Whole months in one `$in` read, grouped by month (each partition in clustering order)."""
     if not buckets or limit <= 0:
         return {}
     rows = get_table("flag_queue").find(
-        {"status": status.value, "kind": kind, "bucket": {"$in": list(buckets)}},
-        projection={"case_id": True, "bucket": True},
-        limit=limit,
+        {"status": status.value, "kind": kind, "bucket": {"$in": list(buckets)}}, limit=limit
     )
-    grouped: dict[str, list[uuid.UUID]] = defaultdict(list)
+    grouped: dict[str, list[QueueRow]] = defaultdict(list)
     for row in rows:
-        grouped[str(row["bucket"])].append(as_uuid(row["case_id"]))
+        grouped[str(row["bucket"])].append(_queue_row(row))
     return dict(grouped)

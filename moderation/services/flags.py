@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.conf import settings
 from accounts import permissions
 from accounts.domain import Permission, Role, User
 from accounts.permissions import Actor
-from killrvideo import ratelimit, redis
+from killrvideo import cache, ratelimit, redis
 from killrvideo.buckets import bucket_slices
 from killrvideo.errors import Conflict, NotFound, ValidationFailed
 from killrvideo.pagination import Page, PageRequest
@@ -125,7 +126,9 @@ def flag_report(
         case = _current_case(given.content_type, given.content_id)
         if _already_reported(case, given, user):
             raise Conflict("You have already reported this. A moderator will look at it.", code="ALREADY_REPORTED")
-        flag, new_case = _file(user, given, case)
+        joined = case.status if case is not None and case.is_open else FlagStatus.OPEN
+        with _queue_changing(given.content_type, joined):
+            flag, new_case = _file(user, given, case)
     audit_record(
         actor_id=user.user_id,
         action=AuditAction.REPORT,
@@ -184,7 +187,7 @@ def _file(user: User, given: ReportInput, case: Case | None) -> tuple[Flag, Case
     repo.user_flag_insert(flag)
     counts.day_listing_appended(day_bucket(now), counts.reporter_scope(user.user_id))
     repo.case_save(new_case)
-    repo.queue_put(new_case)
+    repo.queue_put(new_case, flag if opens else repo.flag_get(new_case.first_flag_id))
     if opens:
         repo.item_case_put(given.content_type, given.content_id, new_case.case_id)
         counts.queue_entered(new_case)
@@ -207,16 +210,37 @@ def flag_get(*, actor: Actor, flag_id: uuid.UUID) -> FlagView:
     return FlagView(*_flag(flag_id))
 
 
+def _queue_scope(status: FlagStatus, kind: str) -> str:
+    return f"flag-queue:{status.value}:{kind}"
+
+
+@contextmanager
+def _queue_changing(content_type: ContentType, *statuses: FlagStatus) -> Iterator[None]:
+    """Around writes to the queues of these statuses (rows and counts): their cached pages are not read
+    again once the writes are done, or once they failed part-way."""
+    try:
+        yield
+    finally:
+        cache.changed(*(_queue_scope(status, kind) for status in statuses for kind in (ALL, content_type.value)))
+
+
 def flags_page(
     *, actor: Actor, request: PageRequest, status: FlagStatus = FlagStatus.OPEN, content_type: ContentType | None = None
 ) -> Page[FlagView]:
     """One queue (a status, optionally one content type), oldest first, one entry per item with its report
-    count, and the true total: the months holding the page, whole ones in one `$in`."""
+    count, and the true total. Cached until a report or decision changes that queue (killrvideo.cache)."""
     permissions.require_role(actor, Role.MODERATOR, message=MODERATOR_ONLY)
     kind = content_type.value if content_type else ALL
+    name = f"flag-queue-page:{status.value}:{kind}:{request.offset}:{request.page_size}"
+    total, views = cache.cached(name, [_queue_scope(status, kind)], lambda: _queue_page(status, kind, request))
+    return Page(views, request.page, request.page_size, total)
+
+
+def _queue_page(status: FlagStatus, kind: str, request: PageRequest) -> tuple[int, list[FlagView]]:
+    """The months holding the page (whole ones in one `$in`), each entry as its queue row holds it."""
     total = counts.queue_total(status, kind)
     if request.offset >= total:
-        return Page([], request.page, request.page_size, total)
+        return total, []
     months = _months_covering(counts.queue_scope(status, kind), request.offset + request.page_size)
     slices = bucket_slices(months, request.offset, request.page_size)
     whole = [piece for piece in slices if piece.whole]
@@ -225,13 +249,13 @@ def flags_page(
         if len(whole) > 1
         else {}
     )
-    case_ids: list[uuid.UUID] = []
+    entries: list[repo.QueueRow] = []
     for piece in slices:
         rows = together.get(piece.bucket)
         if rows is None:
             rows = repo.queue_read_bucket(status, kind, piece.bucket, piece.stop)
-        case_ids.extend(rows[piece.start : piece.stop])
-    return Page(_views_of(case_ids), request.page, request.page_size, total)
+        entries.extend(rows[piece.start : piece.stop])
+    return total, _views_of(entries)
 
 
 def _months_covering(scope: str, rows_needed: int) -> list[tuple[str, int]]:
@@ -244,15 +268,19 @@ def _months_covering(scope: str, rows_needed: int) -> list[tuple[str, int]]:
     return found
 
 
-def _views_of(case_ids: Sequence[uuid.UUID]) -> list[FlagView]:
-    """Each case with its first flag: two `$in` reads for the page."""
-    cases = repo.cases_get_many(case_ids)
+def _views_of(entries: Sequence[repo.QueueRow]) -> list[FlagView]:
+    """Each case with its first flag, as its queue row holds them; a row without them (written before queue
+    rows held them) has its case and flag read by id: two `$in` reads for all such rows of the page."""
+    missing = [entry.case_id for entry in entries if entry.view is None]
+    cases = repo.cases_get_many(missing)
     flags = repo.flags_get_many([case.first_flag_id for case in cases.values()])
     views = []
-    for case_id in case_ids:
-        case = cases.get(case_id)
+    for entry in entries:
+        case = cases.get(entry.case_id)
         flag = flags.get(case.first_flag_id) if case else None
-        if case is not None and flag is not None:
+        if entry.view is not None:
+            views.append(entry.view)
+        elif case is not None and flag is not None:
             views.append(FlagView(flag, case))
     return views
 
@@ -338,10 +366,12 @@ def flag_act(*, actor: Actor, flag_id: uuid.UUID, status: object, notes: object 
             updated_at=now,
             resolved_at=now if wanted.is_final else None,
         )
-        repo.case_save(decided)
-        repo.queue_delete(case)
-        repo.queue_put(decided)
-        counts.queue_moved(case, decided)
+        with _queue_changing(case.content_type, case.status, wanted):
+            repo.case_save(decided)
+            repo.queue_delete(case)
+            first = flag if flag.flag_id == case.first_flag_id else repo.flag_get(case.first_flag_id)
+            repo.queue_put(decided, first)
+            counts.queue_moved(case, decided)
         audit_record(
             actor_id=moderator.user_id,
             action=AuditAction.for_status(wanted),
