@@ -28,6 +28,7 @@ from catalog.repositories import view_counters
 from catalog.repositories import views as repo
 from catalog.services.counters import with_counters
 from catalog.services.listings import summary_of
+from catalog.services.videos import video_find
 from killrvideo import cache, redis
 from killrvideo.errors import NotFound, ValidationFailed
 
@@ -67,7 +68,7 @@ def video_view_record(
     *, video_id: uuid.UUID, actor: Actor, viewer_id: str | None, ip: str, issued_now: bool = False
 ) -> bool:
     """Count a view of a public video; True when it counted (first in the window, not the owner)."""
-    video = videos_repo.video_get(video_id)
+    video = video_find(video_id=video_id)
     if video is None or not video.is_public:
         raise NotFound("Video not found.", code="VIDEO_NOT_FOUND")
     if actor.user_id == video.user_id:
