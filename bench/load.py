@@ -600,8 +600,11 @@ def _widget_name(url: str, hot: str) -> str:
 
 def _build_rounds(data: _Data) -> list[Round]:
     hot, last = data.hot, data.comments_last
-    others = [video["videoId"] for video in data.videos if video["videoId"] != hot] or [hot]
     video_ids = [video["videoId"] for video in data.videos]
+    # Bench users comment on and rate only half the videos, so For You (which leaves out what a user has
+    # rated, commented on or watched) always has videos left to recommend, even with --limit 40.
+    acted_on = video_ids[: max(1, len(video_ids) // 2)]
+    others = [video_id for video_id in acted_on if video_id != hot] or [hot]
     rounds = [_get("home /", "/")]
     rounds += [_get(_widget_name(url, hot), url, htmx=True) for url in data.widgets["/"]]
     rounds.append(_get("explore page 1", "/explore?page=1"))
@@ -651,7 +654,7 @@ def _build_rounds(data: _Data) -> list[Round]:
         user.fetch("POST comment", path, method="POST", status=201, body=body, token=user.account.token, check=check)
 
     def rating(user: BenchUser) -> None:
-        path = f"/api/v1/videos/{user.rng.choice(video_ids)}/ratings"
+        path = f"/api/v1/videos/{user.rng.choice(acted_on)}/ratings"
         body, token = {"rating": user.rng.randint(1, 5)}, user.account.token
         user.fetch("POST rating", path, method="POST", status=200, body=body, token=token, check=_has("rating"))
 
