@@ -33,6 +33,12 @@ def preference_get(user_id: uuid.UUID) -> Preference | None:
     )
 
 
+def preference_version(user_id: uuid.UUID) -> int | None:
+    """The version of the user's row alone (names their cached feed), or None without a row."""
+    row = get_table("user_preferences").find_one({"userid": user_id}, projection={"version": True})
+    return None if row is None else int(row.get("version") or 0)
+
+
 def preference_put(preference: Preference) -> None:
     """The whole row (the task holds the user's lock, so nobody else writes it meanwhile)."""
     row: dict[str, Any] = {

@@ -107,11 +107,18 @@ class _Candidate:
 def for_you_page(*, actor: Actor, request: PageRequest) -> Page[Recommendation]:
     """The signed-in user's feed (their cold-start list until their first action has been applied)."""
     user = permissions.require_signed_in(actor, "Sign in to get recommendations.")
-    preference = repo.preference_get(user.user_id)
-    if preference is None:
+    version = repo.preference_version(user.user_id)
+    if version is None:
         return _page(_cold_feed(), request)
-    key = f"foryou:feed:{user.user_id}:{preference.version}:{_epoch()}"
-    return _page(_cached(key, FEED_CACHE_SECONDS, lambda: _personal_feed(preference)), request)
+    key = f"foryou:feed:{user.user_id}:{version}:{_epoch()}"
+    return _page(_cached(key, FEED_CACHE_SECONDS, lambda: _feed_of(user.user_id)), request)
+
+
+def _feed_of(user_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Built from the row as it is now: when an event landed since its version was read, the feed is that
+    newer state's, cached under the older version that no later request asks for."""
+    preference = repo.preference_get(user_id)
+    return _build_cold_feed() if preference is None else _personal_feed(preference)
 
 
 def popular_page(*, request: PageRequest) -> Page[Recommendation]:

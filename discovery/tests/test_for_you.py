@@ -414,7 +414,8 @@ def test_preference_rows_round_trip(store) -> None:
     stored = foryou_repository.preference_get(user)
     assert stored is not None
     assert stored.anchors == (anchor,)
-    assert stored.version == 3
+    assert stored.version == foryou_repository.preference_version(user) == 3
+    assert foryou_repository.preference_version(uuid.uuid4()) is None
     assert stored.recent_events == ("a", "b")
     assert _close(stored.vector, pref.vector)
     seen = [uuid.uuid4() for _ in range(150)]
