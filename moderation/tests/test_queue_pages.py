@@ -3,12 +3,17 @@ decision changes that queue: the same entries as each flag read by id, exact cou
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
+
+from ninja.responses import NinjaJSONEncoder
+from pydantic import TypeAdapter
 
 from accounts.tests.factories import api_headers, make_user
 from killrvideo.tests.support import counting_reads, drop_cached_values
 from moderation.domain import ContentType
 from moderation.repositories import flags as flags_repo
+from moderation.schemas import FlagPageOut
 
 QUEUE = "/api/v1/moderation/flags"
 
@@ -45,6 +50,18 @@ def test_each_entry_is_its_flag_as_read_by_id(client, viewer, moderator, video, 
         2,
     )
     assert "Stolen" not in str(page)
+
+
+def test_the_page_json_is_what_the_declared_schema_writes(client, viewer, moderator, video, comment):
+    """The queue writes its JSON directly (killrvideo.schemas.page_json): exactly what ninja would write
+    after validating it against the route's response schema."""
+    _report(client, viewer, "video", video.video_id, text="details")
+    _report(client, viewer, "comment", comment.comment_id)
+    response = client.get(QUEUE, **api_headers(moderator))
+    adapter = TypeAdapter(FlagPageOut)
+    validated = adapter.dump_python(adapter.validate_json(response.content))
+    assert response.content.decode() == json.dumps(validated, cls=NinjaJSONEncoder)
+    assert len(response.json()["data"]) == 2
 
 
 def test_a_page_reads_only_the_queue_and_then_is_cached(client, viewer, moderator, video, comment):
