@@ -231,8 +231,8 @@ def queue_kinds(case: Case) -> tuple[str, str]:
 
 def queue_put(case: Case, first: Flag | None) -> None:
     """Both copies of the case's queue row (an upsert by key: a new report count just overwrites), holding
-    what the queue shows of the case and of its first report. Without `first` (not found), the row keeps
-    the case's keys only and a read finds the rest by id."""
+    what the queue shows of the case and of its first report. Without `first` (not found), the row is
+    written without it, and a read of the queue finds that entry's case and flag by id."""
     common: dict[str, Any] = {
         "status": case.status.value,
         "bucket": month_bucket(case.first_reported_at),
