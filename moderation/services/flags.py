@@ -187,11 +187,16 @@ def _file(user: User, given: ReportInput, case: Case | None) -> tuple[Flag, Case
     repo.user_flag_insert(flag)
     counts.day_listing_appended(day_bucket(now), counts.reporter_scope(user.user_id))
     repo.case_save(new_case)
-    repo.queue_put(new_case, flag if opens else repo.flag_get(new_case.first_flag_id))
+    repo.queue_put(new_case, _first_flag(new_case, flag))
     if opens:
         repo.item_case_put(given.content_type, given.content_id, new_case.case_id)
         counts.queue_entered(new_case)
     return flag, new_case
+
+
+def _first_flag(case: Case, known: Flag) -> Flag | None:
+    """The case's first report (its queue rows show it): `known` when it is that one, else read by id."""
+    return known if known.flag_id == case.first_flag_id else repo.flag_get(case.first_flag_id)
 
 
 # ---- reading -----------------------------------------------------------------------------------------------
@@ -369,8 +374,7 @@ def flag_act(*, actor: Actor, flag_id: uuid.UUID, status: object, notes: object 
         with _queue_changing(case.content_type, case.status, wanted):
             repo.case_save(decided)
             repo.queue_delete(case)
-            first = flag if flag.flag_id == case.first_flag_id else repo.flag_get(case.first_flag_id)
-            repo.queue_put(decided, first)
+            repo.queue_put(decided, _first_flag(decided, flag))
             counts.queue_moved(case, decided)
         audit_record(
             actor_id=moderator.user_id,
