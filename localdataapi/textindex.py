@@ -141,10 +141,14 @@ def create_index_objects(conn: sqlite3.Connection, schema: TableSchema, idx: Ind
     return count
 
 
+def _queue_exists(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone() is not None
+
+
 def drop_index_objects(conn: sqlite3.Connection, idx: IndexDef) -> None:
     for suffix in ("ai", "ad", "au"):
         conn.execute(f'DROP TRIGGER IF EXISTS "lx_{idx.name}_{suffix}"')
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone():
+    if _queue_exists(conn):
         # Queued rows must not reach a later index of the same name.
         conn.execute(f"DELETE FROM {QUEUE} WHERE idx = ?", (idx.name,))  # noqa: S608
     for table in (postings(idx), lengths(idx), stats(idx)):
@@ -213,7 +217,7 @@ def _pending(conn: sqlite3.Connection, store: KeyspaceStore) -> _Pending | None:
     pending = store.caches.get(_PENDING, _UNKNOWN)
     if pending is _UNKNOWN:
         pending = None
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone() is not None:
+        if _queue_exists(conn):
             conn.execute(_QUEUE_INDEX_DDL)  # a queue made before the index existed
             pending = _Pending(0, 0, 0)
             _recount(conn, pending)
@@ -317,7 +321,7 @@ def catch_up(store: KeyspaceStore) -> None:
         return  # exact: every write since the last count added its own entries
     if pending is _UNKNOWN:
         with store.reader() as conn:
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (QUEUE,)).fetchone() is None:
+            if not _queue_exists(conn):
                 return
             if conn.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone() is None:  # noqa: S608
                 return
