@@ -240,9 +240,10 @@ def video_embedding_get(video_id: uuid.UUID) -> list[float] | None:
     return [float(x) for x in vector] if vector is not None else None
 
 
-def videos_nearest(vector: Sequence[float], limit: int) -> list[tuple[Video, float]]:
-    """Videos by cosine similarity to `vector`, most similar first (one vector-sorted read, any status)."""
+def videos_nearest(vector: Sequence[float], limit: int) -> list[tuple[uuid.UUID, float]]:
+    """Ids of the videos nearest to `vector` by cosine similarity, most similar first, with that similarity:
+    one vector-sorted read of the key alone (any status; callers join the rows from the cache)."""
     rows = get_table("videos").find(
-        {}, sort={"embedding": vector_sort(vector)}, limit=limit, projection=_PROJECTION, include_similarity=True
+        {}, sort={"embedding": vector_sort(vector)}, limit=limit, projection={"videoid": True}, include_similarity=True
     )
-    return [(_video_from_row(row), float(row.get("$similarity") or 0.0)) for row in rows]
+    return [(as_uuid(row["videoid"]), float(row.get("$similarity") or 0.0)) for row in rows]

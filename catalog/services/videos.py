@@ -124,11 +124,12 @@ def videos_nearest(
     *, vector: list[float], limit: int, exclude: frozenset[uuid.UUID] = frozenset(), counters: bool = True
 ) -> list[tuple[VideoSummary, float]]:
     """Public (READY, not deleted) videos nearest to `vector` by cosine similarity (0..1), most similar first.
-    One vector-sorted read over-fetching 2x: the few non-public rows it meets are dropped here. Without
-    `counters` the cards carry no views, ratings or uploader names (callers that cache join them later)."""
+    One vector-sorted read of ids over-fetching 2x, the videos from the cache (`video_find`'s entries; the
+    missing ones in one `$in` read): the few non-public ones it meets are dropped here. Without `counters`
+    the cards carry no views, ratings or uploader names (callers that cache join them later)."""
     found = repo.videos_nearest(vector, 2 * limit + len(exclude))
-    public = [(video, score) for video, score in found if video.is_public and video.video_id not in exclude]
-    public = public[:limit]
+    videos = _videos_find_many([vid for vid, _ in found if vid not in exclude])
+    public = [(videos[vid], score) for vid, score in found if vid in videos and videos[vid].is_public][:limit]
     cards = [listings.summary_of(video) for video, _ in public]
     if counters:
         cards = with_counters(cards)
