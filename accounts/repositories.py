@@ -92,7 +92,7 @@ def users_get_many(user_ids: Iterable[uuid.UUID]) -> list[User]:
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return []
-    rows = astra.get_table(USERS).find({"user_id": {"$in": ids}}, limit=len(ids))
+    rows = astra.get_table(USERS).find({"user_id": astra.keys_in(ids)}, limit=len(ids))
     return [_user_from_row(row) for row in rows]
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from discovery.domain import Anchor, Interaction, Preference
-from killrvideo.astra import as_datetime, as_uuid, get_table
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in
 
 # Values per `$in` (Astra's Data API accepts at most 100).
 IN_CHUNK = 100
@@ -113,7 +113,7 @@ def interactions_seen(user_id: uuid.UUID, video_ids: Sequence[uuid.UUID]) -> set
     table = get_table("interactions_by_user")
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
-        rows = table.find({"userid": user_id, "videoid": {"$in": chunk}}, projection={"videoid": True})
+        rows = table.find({"userid": user_id, "videoid": keys_in(chunk)}, projection={"videoid": True})
         seen.update(as_uuid(row["videoid"]) for row in rows)
     return seen
 

@@ -13,7 +13,7 @@ import logging
 import threading
 import uuid
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -165,6 +165,13 @@ def vector_sort(vector: Sequence[float]) -> dict[str, str]:
     and walks a list float by float, and the server parses one string instead of 384 numbers (a vector read:
     1.65 -> 0.8 ms of app CPU, 6.0 -> 3.5 ms wall)."""
     return {"$binary": base64.b64encode(DataAPIVector(list(vector)).to_bytes()).decode("ascii")}
+
+
+def keys_in(values: Iterable[Any]) -> dict[str, list[Any]]:
+    """An `$in` filter of distinct values, UUIDs as their strings (the form astrapy sends them in anyway).
+    astrapy deep-copies a filter at each of the nine steps that build a cursor, and a UUID deep-copies slowly:
+    a hundred ids cost 3.5 ms of CPU as UUIDs before a byte is sent, 0.2 ms as strings."""
+    return {"$in": [str(value) if isinstance(value, uuid.UUID) else value for value in dict.fromkeys(values)]}
 
 
 # Row values come back as astrapy types; repositories turn them into plain Python values with these.

@@ -6,13 +6,13 @@ import uuid
 from collections.abc import Sequence
 
 from catalog.domain import utcnow
-from killrvideo.astra import as_uuid, get_table
+from killrvideo.astra import as_uuid, get_table, keys_in
 
 
 def views_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     if not video_ids:
         return {}
-    rows = get_table("video_views").find({"videoid": {"$in": list(dict.fromkeys(video_ids))}})
+    rows = get_table("video_views").find({"videoid": keys_in(video_ids)})
     return {as_uuid(row["videoid"]): int(row.get("views") or 0) for row in rows}
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from community.domain import Comment, Sentiment
 from killrvideo import cache
-from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in, maybe_datetime
 
 _LIST_COLUMNS = ("commentid", "videoid", "userid", "created_at", "comment", "sentiment_score", "sentiment", "bucket")
 _LIST_PROJECTION = {column: True for column in _LIST_COLUMNS}
@@ -123,7 +123,7 @@ def comments_get_many(comment_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Comme
     ids = list(comment_ids)
     for start in range(0, len(ids), _IN_BATCH):
         batch = ids[start : start + _IN_BATCH]
-        for row in get_table("comments").find({"commentid": {"$in": batch}}, limit=len(batch)):
+        for row in get_table("comments").find({"commentid": keys_in(batch)}, limit=len(batch)):
             comment = _stored_from_row(row)
             found[comment.comment_id] = comment
     return found

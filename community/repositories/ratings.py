@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from community.domain import Rating
-from killrvideo.astra import as_datetime, as_uuid, get_table
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in
 
 SITE_COUNT_KEY = "ratings_site:count"
 SITE_SUM_KEY = "ratings_site:sum"
@@ -56,7 +56,7 @@ def video_ratings_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tu
     if not video_ids:
         return {}
     rows = get_table("video_ratings").find(
-        {"videoid": {"$in": list(dict.fromkeys(video_ids))}},
+        {"videoid": keys_in(video_ids)},
         projection={"videoid": True, "rating_count": True, "rating_total": True},
     )
     return {

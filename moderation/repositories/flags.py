@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from killrvideo.astra import as_datetime, as_uuid, get_table, maybe_datetime
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in, maybe_datetime
 from moderation.domain import (
     Case,
     ContentType,
@@ -69,7 +69,7 @@ def flag_get(flag_id: uuid.UUID) -> Flag | None:
 def flags_get_many(flag_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Flag]:
     if not flag_ids:
         return {}
-    rows = get_table("flags").find({"flag_id": {"$in": list(flag_ids)}}, limit=len(flag_ids))
+    rows = get_table("flags").find({"flag_id": keys_in(flag_ids)}, limit=len(flag_ids))
     return {flag.flag_id: flag for flag in map(_flag_from_row, rows)}
 
 
@@ -200,7 +200,7 @@ def cases_get_many(case_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Case]:
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return {}
-    rows = get_table("flag_cases").find({"case_id": {"$in": ids}}, limit=len(ids))
+    rows = get_table("flag_cases").find({"case_id": keys_in(ids)}, limit=len(ids))
     return {case.case_id: case for case in map(_case_from_row, rows)}
 
 
