@@ -95,16 +95,6 @@ def search_videos_put_many(rows: Sequence[tuple[uuid.UUID, str, Sequence[float] 
         cache.changed(SEARCH_INDEX)
 
 
-def search_videos_present(video_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of `video_ids` have a search row (i.e. are public): `$in` on the key, 100 per read."""
-    found: set[uuid.UUID] = set()
-    for start in range(0, len(video_ids), 100):
-        chunk = list(video_ids[start : start + 100])
-        rows = get_table("search_videos").find({"videoid": {"$in": chunk}}, projection={"videoid": True})
-        found.update(row["videoid"] for row in rows)
-    return found
-
-
 def search_video_ids_scan() -> list[uuid.UUID]:
     """ADMIN ONLY (full table scan): every indexed video, for the rebuild."""
     return [row["videoid"] for row in get_table("search_videos").find({}, projection={"videoid": True})]

@@ -12,6 +12,7 @@ from catalog.services.listings import (
 from catalog.services.maintenance import public_tag_counts, public_video_ids
 from catalog.services.videos import (
     ANY_VIDEO,
+    public_among,
     video_cards,
     video_edit,
     video_embedding,
@@ -30,6 +31,7 @@ from catalog.services.viewcounts import trending, trending_alltime, video_view_r
 __all__ = [
     "ANY_VIDEO",
     "latest_page",
+    "public_among",
     "public_tag_counts",
     "public_video_ids",
     "register_card_fields",

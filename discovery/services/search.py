@@ -272,11 +272,11 @@ def _highlights(
 
 def _public(fused: OrderedDict[uuid.UUID, _Fused], lists: dict[str, list[Hit]]) -> list[uuid.UUID]:
     """The fused videos that are public, in order: a `search_videos` row exists only while its video is
-    public, so videos found through it are; those found only through transcript passages are checked with
-    one `$in` read of `search_videos`."""
+    public, so videos found through it are; those found only through transcript passages are checked
+    against the catalogue's cached videos (one lookup, never stale)."""
     public = {h.video_id for name in ("kw_video", "sem_video") for h in lists.get(name, ())}
     unknown = [vid for vid in fused if vid not in public]
-    public |= repo.search_videos_present(unknown) if unknown else set()
+    public |= catalog.public_among(video_ids=unknown) if unknown else set()
     return [vid for vid in fused if vid in public]
 
 
