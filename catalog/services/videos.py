@@ -131,8 +131,11 @@ def public_among(*, video_ids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 
 def video_embedding(*, video_id: uuid.UUID) -> list[float] | None:
-    """The stored embedding of a video (None while it is not computed yet)."""
-    return repo.video_embedding_get(video_id)
+    """The stored embedding of a video (None while it is not computed yet), from the cache under the video's
+    version (the embedding's write bumps it too)."""
+    return cache.cached(
+        f"video-embedding:{video_id}", [repo.video_scope(video_id)], lambda: repo.video_embedding_get(video_id)
+    )
 
 
 def videos_nearest(
