@@ -89,11 +89,12 @@ def user_get(user_id: uuid.UUID) -> User | None:
 
 
 def users_get_many(user_ids: Iterable[uuid.UUID]) -> list[User]:
-    ids = list(dict.fromkeys(user_ids))
-    if not ids:
-        return []
-    rows = astra.get_table(USERS).find({"user_id": astra.keys_in(ids)}, limit=len(ids))
-    return [_user_from_row(row) for row in rows]
+    table = astra.get_table(USERS)
+    return [
+        _user_from_row(row)
+        for keys in astra.keys_in_chunks(user_ids)
+        for row in table.find({"user_id": keys}, limit=len(keys["$in"]))
+    ]
 
 
 def user_set_names(user_id: uuid.UUID, *, first_name: str, last_name: str) -> None:

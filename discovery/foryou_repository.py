@@ -12,10 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from discovery.domain import Anchor, Interaction, Preference
-from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in
-
-# Values per `$in` (Astra's Data API accepts at most 100).
-IN_CHUNK = 100
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in_chunks
 
 
 def preference_get(user_id: uuid.UUID) -> Preference | None:
@@ -108,12 +105,10 @@ def interaction_put(interaction: Interaction) -> None:
 
 def interactions_seen(user_id: uuid.UUID, video_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
     """Which of `video_ids` the user has a row for: one partition, clustering `$in`, 100 ids per request."""
-    ids = list(dict.fromkeys(video_ids))
     seen: set[uuid.UUID] = set()
     table = get_table("interactions_by_user")
-    for start in range(0, len(ids), IN_CHUNK):
-        chunk = ids[start : start + IN_CHUNK]
-        rows = table.find({"userid": user_id, "videoid": keys_in(chunk)}, projection={"videoid": True})
+    for keys in keys_in_chunks(video_ids):
+        rows = table.find({"userid": user_id, "videoid": keys}, projection={"videoid": True})
         seen.update(as_uuid(row["videoid"]) for row in rows)
     return seen
 

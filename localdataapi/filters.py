@@ -20,6 +20,7 @@ from localdataapi.schema import TableSchema, qcol
 
 SCALAR_OPS = {"$eq": "=", "$ne": "!=", "$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
 LIST_OPS = ("$in", "$nin")
+MAX_IN_VALUES = 100  # values in one $in / $nin (the Data API's operations.max-in-operator-value-size)
 COLLECTION_OPS = ("$in", "$nin", "$all")
 RANGE_OPS = ("$gt", "$gte", "$lt", "$lte")
 EQUALITY_OPS = ("$eq", "$ne", "$in", "$nin")
@@ -82,6 +83,12 @@ def _is_op_object(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and k.startswith("$") for k in value)
 
 
+def _check_list_size(op: str, operand: Any) -> None:
+    """The Data API's `maxInOperatorValueSize` (100): checked as the filter is read, on any column."""
+    if op in LIST_OPS and isinstance(operand, list) and len(operand) > MAX_IN_VALUES:
+        raise _invalid(f"'{op}' operator must have at most {MAX_IN_VALUES} values")
+
+
 def _parse_column(schema: TableSchema, column: str, value: Any) -> list[Cmp]:
     ct = schema.columns.get(column)
     if not _is_op_object(value):
@@ -91,8 +98,11 @@ def _parse_column(schema: TableSchema, column: str, value: Any) -> list[Cmp]:
         if op in ("$keys", "$values") and ct is not None and ct.kind == "map":
             if not _is_op_object(operand):
                 raise _collection_error(f"'{op}' needs an object with $in, $nin or $all")
-            out.extend(Cmp(column, sub, v, op) for sub, v in operand.items())
+            for sub, sub_operand in operand.items():
+                _check_list_size(sub, sub_operand)
+                out.append(Cmp(column, sub, sub_operand, op))
         elif op in SCALAR_OPS or op in COLLECTION_OPS or op == "$match":
+            _check_list_size(op, operand)
             out.append(Cmp(column, op, operand))
         elif ct is not None and ct.is_collection:  # e.g. $exists on a set: Astra's map/set/list error
             raise _collection_error(

@@ -14,7 +14,7 @@ from typing import Any
 from catalog.domain import Video, VideoStatus
 from catalog.repositories._rows import as_str_set, as_tags
 from killrvideo import cache
-from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in, maybe_datetime, vector_sort
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in_chunks, maybe_datetime, vector_sort
 
 # Cache scopes: one per video (its row), and one for reads across all videos (e.g. nearest neighbours).
 ANY_VIDEO = "videos:any"
@@ -52,7 +52,6 @@ _VIDEO_COLUMNS = (
     "channel_title",
 )
 _PROJECTION = {column: True for column in _VIDEO_COLUMNS}
-IN_BATCH = 100  # ids per `$in` read
 
 
 def _video_from_row(row: dict[str, Any]) -> Video:
@@ -114,12 +113,12 @@ def video_get(video_id: uuid.UUID) -> Video | None:
 
 def videos_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Video]:
     """Multi-partition point reads ($in on the partition key), a hundred ids per read."""
-    ids = list(dict.fromkeys(video_ids))
-    found: dict[uuid.UUID, Video] = {}
-    for start in range(0, len(ids), IN_BATCH):
-        rows = get_table("videos").find({"videoid": keys_in(ids[start : start + IN_BATCH])}, projection=_PROJECTION)
-        found.update((video.video_id, video) for video in map(_video_from_row, rows))
-    return found
+    table = get_table("videos")
+    return {
+        video.video_id: video
+        for keys in keys_in_chunks(video_ids)
+        for video in map(_video_from_row, table.find({"videoid": keys}, projection=_PROJECTION))
+    }
 
 
 def video_save(video: Video) -> None:

@@ -6,14 +6,16 @@ import uuid
 from collections.abc import Sequence
 
 from catalog.domain import utcnow
-from killrvideo.astra import as_uuid, get_table, keys_in
+from killrvideo.astra import as_uuid, get_table, keys_in_chunks
 
 
 def views_get_many(video_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    if not video_ids:
-        return {}
-    rows = get_table("video_views").find({"videoid": keys_in(video_ids)})
-    return {as_uuid(row["videoid"]): int(row.get("views") or 0) for row in rows}
+    table = get_table("video_views")
+    return {
+        as_uuid(row["videoid"]): int(row.get("views") or 0)
+        for keys in keys_in_chunks(video_ids)
+        for row in table.find({"videoid": keys})
+    }
 
 
 def views_day_get(video_id: uuid.UUID, day: str) -> int | None:

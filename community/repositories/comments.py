@@ -15,12 +15,10 @@ from typing import Any, Literal
 
 from community.domain import Comment, Sentiment
 from killrvideo import cache
-from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in, maybe_datetime
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in_chunks, maybe_datetime
 
 _LIST_COLUMNS = ("commentid", "videoid", "userid", "created_at", "comment", "sentiment_score", "sentiment", "bucket")
 _LIST_PROJECTION = {column: True for column in _LIST_COLUMNS}
-# Ids per `$in` read (the Data API's bound on an `$in` list).
-_IN_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -120,10 +118,8 @@ def comments_insert_many(comments: Sequence[Comment]) -> None:
 def comments_get_many(comment_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Comment]:
     """Stored comments by id, `$in` a hundred at a time (the import's "already written?" check)."""
     found: dict[uuid.UUID, Comment] = {}
-    ids = list(comment_ids)
-    for start in range(0, len(ids), _IN_BATCH):
-        batch = ids[start : start + _IN_BATCH]
-        for row in get_table("comments").find({"commentid": keys_in(batch)}, limit=len(batch)):
+    for keys in keys_in_chunks(comment_ids):
+        for row in get_table("comments").find({"commentid": keys}, limit=len(keys["$in"])):
             comment = _stored_from_row(row)
             found[comment.comment_id] = comment
     return found

@@ -71,7 +71,6 @@ ANCHOR_REASON_SIMILARITY = 0.65
 HIGHLY_RATED = 4.0
 FEED_CACHE_SECONDS = 600
 COLD_CACHE_SECONDS = 60
-_IN_CHUNK = 100
 
 
 # ---- keeping cached feeds current -------------------------------------------------------------------
@@ -231,10 +230,7 @@ def _pool() -> dict[uuid.UUID, _Candidate]:
 
 def _score_popularity(candidates: Sequence[_Candidate]) -> None:
     """0.6 x Bayesian average (1..5 -> 0..1) + 0.4 x log views relative to the most viewed candidate."""
-    averages: dict[uuid.UUID, float] = {}
-    ids = [c.video.video_id for c in candidates]
-    for start in range(0, len(ids), _IN_CHUNK):
-        averages.update(community.bayesian_averages(video_ids=ids[start : start + _IN_CHUNK]))
+    averages = community.bayesian_averages(video_ids=[c.video.video_id for c in candidates])
     most = max((c.video.views + c.window_views for c in candidates), default=0)
     for c in candidates:
         c.bayesian = averages.get(c.video.video_id, 3.0)

@@ -64,6 +64,22 @@ def test_filter_errors(db: Database, name: str) -> None:
     assert _code(table, {"find": {"filter": {"tags": {"$eq": "x"}}}}) == "INVALID_MAP_SET_LIST_FILTER"
 
 
+def test_in_and_nin_take_at_most_100_values(db: Database, name: str) -> None:
+    table = _table(db, name)
+    table.insert_one({"p": "k42", "c": 1})
+    keys = [f"k{i}" for i in range(100)]
+    assert [row["p"] for row in table.find({"p": {"$in": keys}})] == ["k42"]  # 100: fine
+    for clause in (
+        {"p": {"$in": [*keys, "k100"]}},
+        {"p": "k42", "c": {"$nin": list(range(101))}},
+        {"tags": {"$in": [str(i) for i in range(101)]}},
+    ):
+        with pytest.raises(DataAPIResponseException) as caught:
+            table.find(clause).to_list()
+        assert error_code(caught.value) == "FILTER_INVALID_EXPRESSION", clause
+        assert "must have at most 100 values" in str(caught.value)
+
+
 def test_update_and_delete_rules(db: Database, name: str) -> None:
     table = _table(db, name)
     update = {"$set": {"body": "x"}}

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in, maybe_datetime
+from killrvideo.astra import as_datetime, as_uuid, get_table, keys_in_chunks, maybe_datetime
 from moderation.domain import (
     Case,
     ContentType,
@@ -67,10 +67,12 @@ def flag_get(flag_id: uuid.UUID) -> Flag | None:
 
 
 def flags_get_many(flag_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Flag]:
-    if not flag_ids:
-        return {}
-    rows = get_table("flags").find({"flag_id": keys_in(flag_ids)}, limit=len(flag_ids))
-    return {flag.flag_id: flag for flag in map(_flag_from_row, rows)}
+    table = get_table("flags")
+    return {
+        flag.flag_id: flag
+        for keys in keys_in_chunks(flag_ids)
+        for flag in map(_flag_from_row, table.find({"flag_id": keys}, limit=len(keys["$in"])))
+    }
 
 
 # ---- a reporter's own reports (by user and day, newest first) ------------------------------------------
@@ -197,11 +199,12 @@ def case_get(case_id: uuid.UUID) -> Case | None:
 
 
 def cases_get_many(case_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Case]:
-    ids = list(dict.fromkeys(case_ids))
-    if not ids:
-        return {}
-    rows = get_table("flag_cases").find({"case_id": keys_in(ids)}, limit=len(ids))
-    return {case.case_id: case for case in map(_case_from_row, rows)}
+    table = get_table("flag_cases")
+    return {
+        case.case_id: case
+        for keys in keys_in_chunks(case_ids)
+        for case in map(_case_from_row, table.find({"case_id": keys}, limit=len(keys["$in"])))
+    }
 
 
 def case_save(case: Case) -> None:
