@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -154,6 +155,20 @@ def _table_level(store: KeyspaceStore, table: str, name: str, payload: dict[str,
 # ---------------------------------------------------------------- table handlers
 
 
+# Rows in one insertMany (the Data API's operations.max-document-insert-count; clients send chunks of 20-50).
+MAX_INSERT_MANY = 100
+_MAX_VALUE_CHARS = 1000  # how much of an invalid value a constraint error quotes
+
+
+def _constraint_value(value: list[Any]) -> str:
+    """A list as the Data API quotes an invalid command field: Java's List.toString of the JSON nodes,
+    cut at 1,000 characters."""
+    text = "[" + ", ".join(json.dumps(item, separators=(",", ":")) for item in value) + "]"
+    if len(text) <= _MAX_VALUE_CHARS:
+        return f'"{text}"'
+    return f'"{text[:_MAX_VALUE_CHARS]}"...[TRUNCATED from {len(text)} to {_MAX_VALUE_CHARS} characters]'
+
+
 def _insert_one(store: KeyspaceStore, schema: TableSchema, payload: dict[str, Any]) -> dict[str, Any]:
     outcome = insert_documents(store, schema, [payload.get("document")], ordered=True)
     if outcome.errors:
@@ -168,6 +183,13 @@ def _insert_many(store: KeyspaceStore, schema: TableSchema, payload: dict[str, A
             "",
             "REQUEST_STRUCTURE_MISMATCH",
             "Request is valid JSON but has a structural mismatch: 'documents' must be a non-empty array.",
+        )
+    if len(docs) > MAX_INSERT_MANY:
+        raise ApiError(
+            "",
+            "COMMAND_FIELD_VALUE_INVALID",
+            f"Command field 'command.documents' value {_constraint_value(docs)} not valid: amount of documents "
+            f"to insert is over the max limit ({len(docs)} vs {MAX_INSERT_MANY}).\n\nResend command with valid value.",
         )
     options = payload.get("options") or {}
     outcome = insert_documents(store, schema, docs, ordered=bool(options.get("ordered", False)))

@@ -80,6 +80,20 @@ def test_in_and_nin_take_at_most_100_values(db: Database, name: str) -> None:
         assert "must have at most 100 values" in str(caught.value)
 
 
+def test_insert_many_takes_at_most_100_rows_per_command(db: Database, name: str) -> None:
+    table = _table(db, name)
+    rows = [{"p": "a", "c": i} for i in range(101)]
+    raw = table.command({"insertMany": {"documents": rows}}, raise_api_errors=False)
+    error = raw["errors"][0]
+    assert error["errorCode"] == "COMMAND_FIELD_VALUE_INVALID"
+    assert "over the max limit (101 vs 100)" in error["message"]
+    assert "TRUNCATED from" in error["message"]
+    assert table.find({"p": "a"}).to_list() == []  # nothing written
+    # astrapy sends chunks (50 rows here by default), so a long list still goes in
+    table.insert_many(rows)
+    assert len(table.find({"p": "a"}).to_list()) == 101
+
+
 def test_update_and_delete_rules(db: Database, name: str) -> None:
     table = _table(db, name)
     update = {"$set": {"body": "x"}}
