@@ -125,7 +125,7 @@ def _user_get_fresh(user_id: uuid.UUID) -> User:
 
 
 def users_get_many(*, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
-    """Users by id (unknown ids are left out): cache first, then one `$in` read on the primary key."""
+    """Users by id (unknown ids are left out): cache first, then `$in` reads on the primary key (100 ids each)."""
     ids = list(dict.fromkeys(user_ids))
     found: dict[uuid.UUID, User] = {}
     cached = cache.get_many([_cache_key(user_id) for user_id in ids])
@@ -142,7 +142,7 @@ def users_get_many(*, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
 def display_names(*, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
     """(first name, last name) of each user by id (unknown ids are left out), for bylines on lists of cards
     and comments. One round trip when cached: each pair sits under its user's version, which every write to
-    the user bumps (forget_cached_user), so a rename shows at once; a miss costs one `$in` read for all."""
+    the user bumps (forget_cached_user), so a rename shows at once; misses cost one `$in` read per 100."""
     ids = list(dict.fromkeys(user_ids))
 
     def load(missing: list[int]) -> list[tuple[str, str] | None]:

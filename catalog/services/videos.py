@@ -98,7 +98,7 @@ def videos_get_many(*, video_ids: list[uuid.UUID], include_deleted: bool = False
 
 def _videos_find_many(video_ids: list[uuid.UUID]) -> dict[uuid.UUID, Video]:
     """The stored videos among `video_ids` (deleted ones included), from the same cache entries as
-    `video_find`, in one lookup; the ones not cached in one `$in` read."""
+    `video_find`, in one lookup; the ones not cached by `$in`, a hundred per read."""
     ids = list(dict.fromkeys(video_ids))
 
     def load(missing: list[int]) -> list[Video | None]:
@@ -143,7 +143,7 @@ def videos_nearest(
 ) -> list[tuple[VideoSummary, float]]:
     """Public (READY, not deleted) videos nearest to `vector` by cosine similarity (0..1), most similar first.
     One vector-sorted read of ids over-fetching 2x, the videos from the cache (`video_find`'s entries; the
-    missing ones in one `$in` read): the few non-public ones it meets are dropped here. Without `counters`
+    missing ones by `$in`): the few non-public ones it meets are dropped here. Without `counters`
     the cards carry no views, ratings or uploader names (callers that cache join them later)."""
     found = repo.videos_nearest(vector, 2 * limit + len(exclude))
     videos = _videos_find_many([vid for vid, _ in found if vid not in exclude])

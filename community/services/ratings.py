@@ -115,7 +115,7 @@ def _durable_video(video_id: uuid.UUID) -> tuple[int, int] | None:
 
 
 def ratings_summary_many(*, video_ids: list[uuid.UUID]) -> dict[uuid.UUID, RatingSummary]:
-    """Count and sum for each id: one batched Redis read, then one `$in` read for ids Redis does not hold
+    """Count and sum for each id: one batched Redis read, then `$in` reads (100 ids each) for ids Redis does not hold
     (whose values are then cached, HSETNX)."""
     ids = list(dict.fromkeys(video_ids))
     cached = aggregates.aggregates_get_many([aggregates.video_scope(vid) for vid in ids])
